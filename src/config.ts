@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the program reads, parsed and validated once at start-up. The rest of the code
+ * receives the frozen `Config` and never reads `process.env`.
+ */
+
+export const DEFAULT_ARTICLE_PATH = 'articles/us-escalates-conflict-2022-09-16.txt';
+export const DEFAULT_MODEL = 'Snowflake/snowflake-arctic-embed-xs';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const optionalString = z
+  .string()
+  .transform((v) => v.trim())
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const snowflake = z
+  .string()
+  .trim()
+  .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+
+const rateLimit = z
+  .string()
+  .trim()
+  .regex(/^(\d+)\s*\/\s*(\d+)\s*s?$/i, 'must look like "5/30s" (questions / seconds)')
+  .transform((v) => {
+    const [, count, seconds] = /^(\d+)\s*\/\s*(\d+)/.exec(v)!;
+    return { questions: Number(count), perSeconds: Number(seconds) };
+  })
+  .refine((r) => r.questions >= 1 && r.perSeconds >= 1, 'needs at least 1 question per 1 second');
+
+const schema = z.object({
+  ARTICLE_PATH: z.string().trim().min(1).default(DEFAULT_ARTICLE_PATH),
+  EMBEDDING_MODEL: z.string().trim().min(1).default(DEFAULT_MODEL),
+  EMBEDDING_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16']).optional(),
+  EMBEDDING_POOLING: z.enum(['cls', 'mean']).optional(),
+  EMBEDDING_QUERY_PREFIX: z.string().optional(),
+  MODEL_CACHE_DIR: z.string().trim().min(1).default('.cache/models'),
+  MODEL_REMOTE_HOST: z.url().optional(),
+  MODEL_LOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  EMBEDDINGS_DIR: z.string().trim().min(1).default('embeddings'),
+  TOP_K: z.coerce.number().int().min(1).max(10).default(3),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_CLIENT_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_API_URL: optionalString.pipe(z.url().optional()),
+  MESSAGE_CONTENT_INTENT: booleanString.default(false),
+  AUTO_THREAD: booleanString.default(false),
+  RATE_LIMIT: rateLimit.default({ questions: 5, perSeconds: 30 }),
+  FEEDBACK_PATH: z.string().trim().min(1).default('data/feedback.jsonl'),
+});
+
+export interface Config {
+  readonly articlePath: string;
+  readonly embedding: {
+    readonly model: string;
+    readonly dtype: string | undefined;
+    readonly pooling: 'cls' | 'mean' | undefined;
+    readonly queryPrefix: string | undefined;
+    readonly cacheDir: string;
+    readonly remoteHost: string | undefined;
+    readonly loadTimeoutMs: number;
+  };
+  readonly embeddingsDir: string;
+  readonly topK: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly discord: {
+    readonly token: string | undefined;
+    readonly clientId: string | undefined;
+    readonly guildId: string | undefined;
+    readonly apiUrl: string | undefined;
+    readonly messageContentIntent: boolean;
+    readonly autoThread: boolean;
+    readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
+    readonly feedbackPath: string;
+  };
+}
+
+/** Thrown when settings are invalid; `problems` holds one readable line per bad setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses settings from an environment-like record.
+ * @param env usually `process.env` (after dotenv); blank values count as unset.
+ * @param root folder that relative paths are resolved against (the project root).
+ * @throws ConfigError listing every invalid setting at once.
+ */
+export function parseConfig(env: Record<string, string | undefined>, root = process.cwd()): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    // An empty EMBEDDING_QUERY_PREFIX is meaningful (no prefix); other blanks mean "unset".
+    if (value !== undefined && (value.trim() !== '' || key === 'EMBEDDING_QUERY_PREFIX')) input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? 'config');
+      // Never echo a token value back, even a malformed one.
+      return `${key}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const s = parsed.data;
+  const resolve = (p: string) => path.resolve(root, p);
+  const isLocalPath = (m: string) => m.startsWith('.') || m.startsWith('/') || m.startsWith('~');
+  return deepFreeze({
+    articlePath: resolve(s.ARTICLE_PATH),
+    embedding: {
+      model: isLocalPath(s.EMBEDDING_MODEL) ? resolve(s.EMBEDDING_MODEL) : s.EMBEDDING_MODEL,
+      dtype: s.EMBEDDING_DTYPE,
+      pooling: s.EMBEDDING_POOLING,
+      queryPrefix: s.EMBEDDING_QUERY_PREFIX,
+      cacheDir: resolve(s.MODEL_CACHE_DIR),
+      remoteHost: s.MODEL_REMOTE_HOST,
+      loadTimeoutMs: s.MODEL_LOAD_TIMEOUT_SECONDS * 1000,
+    },
+    embeddingsDir: resolve(s.EMBEDDINGS_DIR),
+    topK: s.TOP_K,
+    logLevel: s.LOG_LEVEL,
+    discord: {
+      token: s.DISCORD_TOKEN,
+      clientId: s.DISCORD_CLIENT_ID,
+      guildId: s.DISCORD_GUILD_ID,
+      apiUrl: s.DISCORD_API_URL,
+      messageContentIntent: s.MESSAGE_CONTENT_INTENT,
+      autoThread: s.AUTO_THREAD,
+      rateLimit: s.RATE_LIMIT,
+      feedbackPath: resolve(s.FEEDBACK_PATH),
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
