@@ -1,0 +1,160 @@
+import { createBm25Index, type Bm25Index } from './bm25.js';
+import { cosineAll, type VectorMatrix } from './vectors.js';
+import { OFF_TOPIC_PROBES } from './probes.js';
+import { hashTexts, loadVectors, saveVectors, type StoreKey } from './vector-store.js';
+import type { Article, Embedder } from './types.js';
+
+/** One sentence of the article, located in its passage. */
+export interface SentenceRef {
+  /** Index into `article.passages`. */
+  readonly passageIndex: number;
+  /** Position of the sentence within its passage. */
+  readonly position: number;
+  readonly text: string;
+}
+
+/** Dense side of the index: everything the answer path needs, embedded ahead of time. */
+export interface DenseIndex {
+  readonly passages: VectorMatrix;
+  readonly sentences: VectorMatrix;
+  /** How unrelated questions score against this article (see probes.ts). */
+  readonly offTopic: { readonly mean: number; readonly std: number; readonly max: number };
+}
+
+export interface ArticleIndex {
+  readonly article: Article;
+  readonly sentences: readonly SentenceRef[];
+  readonly lexicalPassages: Bm25Index;
+  readonly lexicalSentences: Bm25Index;
+  /** Undefined in lexical-only mode. */
+  readonly dense: DenseIndex | undefined;
+}
+
+export type IndexEvent =
+  | { readonly type: 'loaded'; readonly dir: string }
+  | { readonly type: 'rebuilding'; readonly reason: string }
+  | { readonly type: 'progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'saved'; readonly dir: string; readonly seconds: number };
+
+export interface BuildIndexOptions {
+  readonly article: Article;
+  /** Omit for lexical-only retrieval. */
+  readonly embedder?: Embedder | undefined;
+  /** Folder for stored vectors; omit to embed in memory without storing. */
+  readonly storeDir?: string | undefined;
+  readonly onEvent?: ((event: IndexEvent) => void) | undefined;
+  /** Texts embedded per forward pass while building. */
+  readonly batchSize?: number;
+}
+
+/**
+ * Builds the lexical indexes and, with an embedder, the dense vectors of passages, sentences and
+ * off-topic probes. Stored vectors are reused when their manifest matches; missing, stale or
+ * corrupt ones are rebuilt and saved.
+ */
+export async function buildArticleIndex(options: BuildIndexOptions): Promise<ArticleIndex> {
+  const { article, embedder, storeDir, onEvent } = options;
+  const sentences: SentenceRef[] = article.passages.flatMap((passage, passageIndex) =>
+    passage.sentences.map((text, position) => ({ passageIndex, position, text })),
+  );
+  const passageTexts = article.passages.map((p) => p.text);
+  const sentenceTexts = sentences.map((s) => s.text);
+  const base = {
+    article,
+    sentences,
+    lexicalPassages: createBm25Index(passageTexts),
+    lexicalSentences: createBm25Index(sentenceTexts),
+  };
+  if (!embedder) return { ...base, dense: undefined };
+
+  const dimension = embedder.fingerprint.dimension;
+  const key: StoreKey = {
+    articleHash: article.contentHash,
+    unitsHash: hashTexts([...passageTexts, '\u0001', ...sentenceTexts, '\u0001', ...OFF_TOPIC_PROBES]),
+    fingerprint: embedder.fingerprint,
+    passageCount: passageTexts.length,
+    sentenceCount: sentenceTexts.length,
+    probeCount: OFF_TOPIC_PROBES.length,
+  };
+
+  let all: Float32Array | undefined;
+  if (storeDir) {
+    const outcome = await loadVectors(storeDir, key);
+    if (outcome.status === 'loaded') {
+      all = outcome.vectors;
+      onEvent?.({ type: 'loaded', dir: storeDir });
+    } else {
+      onEvent?.({ type: 'rebuilding', reason: outcome.reason });
+    }
+  }
+  if (!all) {
+    const started = performance.now();
+    all = await embedAll(embedder, passageTexts, sentenceTexts, options.batchSize ?? 16, onEvent);
+    if (storeDir) {
+      await saveVectors(storeDir, key, all);
+      onEvent?.({ type: 'saved', dir: storeDir, seconds: (performance.now() - started) / 1000 });
+    }
+  }
+
+  const slice = (from: number, rows: number): VectorMatrix => ({
+    rows,
+    dimension,
+    data: all.subarray(from * dimension, (from + rows) * dimension),
+  });
+  const passages = slice(0, passageTexts.length);
+  const probes = slice(passageTexts.length + sentenceTexts.length, OFF_TOPIC_PROBES.length);
+  return {
+    ...base,
+    dense: {
+      passages,
+      sentences: slice(passageTexts.length, sentenceTexts.length),
+      offTopic: offTopicSpread(passages, probes),
+    },
+  };
+}
+
+async function embedAll(
+  embedder: Embedder,
+  passageTexts: readonly string[],
+  sentenceTexts: readonly string[],
+  batchSize: number,
+  onEvent: BuildIndexOptions['onEvent'],
+): Promise<Float32Array> {
+  const dimension = embedder.fingerprint.dimension;
+  // A one-sentence passage is its own sentence: embed each distinct text once.
+  const documents = [...new Set([...passageTexts, ...sentenceTexts])];
+  const total = documents.length + OFF_TOPIC_PROBES.length;
+  const byText = new Map<string, Float32Array>();
+  let done = 0;
+  onEvent?.({ type: 'progress', done, total });
+  for (let i = 0; i < documents.length; i += batchSize) {
+    const batch = documents.slice(i, i + batchSize);
+    const vectors = await embedder.embedDocuments(batch);
+    batch.forEach((text, j) => byText.set(text, vectors[j]!));
+    done += batch.length;
+    onEvent?.({ type: 'progress', done, total });
+  }
+  const probeVectors = await embedder.embedQueries(OFF_TOPIC_PROBES);
+  onEvent?.({ type: 'progress', done: total, total });
+
+  const rows = [...passageTexts.map((t) => byText.get(t)!), ...sentenceTexts.map((t) => byText.get(t)!), ...probeVectors];
+  const all = new Float32Array(rows.length * dimension);
+  rows.forEach((row, i) => {
+    if (row.length !== dimension) throw new Error(`the model returned ${row.length} dimensions, expected ${dimension}`);
+    all.set(row, i * dimension);
+  });
+  return all;
+}
+
+/** Best passage score of each off-topic probe, summarised. */
+function offTopicSpread(passages: VectorMatrix, probes: VectorMatrix): DenseIndex['offTopic'] {
+  const best: number[] = [];
+  const scores = new Float32Array(passages.rows);
+  for (let p = 0; p < probes.rows; p++) {
+    cosineAll(passages, probes.data.subarray(p * probes.dimension, (p + 1) * probes.dimension), scores);
+    best.push(Math.max(...scores));
+  }
+  const mean = best.reduce((a, b) => a + b, 0) / best.length;
+  const std = Math.sqrt(best.reduce((a, b) => a + (b - mean) ** 2, 0) / best.length);
+  return { mean, std, max: Math.max(...best) };
+}

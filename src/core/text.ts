@@ -1,0 +1,165 @@
+import { STOP_WORDS } from './stopwords.js';
+
+/**
+ * Text utilities shared by ingestion and retrieval: markdown clean-up, sentence splitting and
+ * the term analysis used by BM25 and lexical coverage.
+ */
+
+/** Resolves markdown backslash escapes (`\$` → `$`, `\*` → `*`). */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/**
+ * Removes markdown emphasis, links and inline code markers while keeping the readable words:
+ * `*Financial Times*` → `Financial Times`, `[text](url)` → `text`. Escaped characters (`\*`) are
+ * kept literally because they are resolved afterwards.
+ */
+export function stripMarkdown(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(^|[^\\*])(\*{1,3})(?=\S)([^*]*?\S)\2(?!\*)/g, '$1$3')
+    .replace(/(^|[^\\\w])(_{1,3})(?=\S)([^_]*?\S)\2(?![\w_])/g, '$1$3')
+    .replace(/(^|[^\\`])`([^`]+)`/g, '$1$2')
+    .replace(/~~(\S[^~]*?\S|\S)~~/g, '$1');
+}
+
+// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS = new Set(
+  'mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep pres rev hon vs etc inc ltd co corp dept est fig no jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
+);
+
+const OPENING_QUOTES = new Set(['"', '“', '«', '„']);
+const CLOSING_QUOTES = new Set(['"', '”', '»', '“']);
+
+/**
+ * Splits a paragraph into sentences. A quotation stays whole with its attribution
+ * (`"We need more. Now," he said.` is one sentence) as long as its quote marks balance; an
+ * ellipsis or a full stop followed by a lower-case word does not end a sentence.
+ */
+export function splitSentences(paragraph: string): string[] {
+  const text = paragraph.trim();
+  if (text === '') return [];
+  const balanced = quotesBalance(text);
+  const sentences: string[] = [];
+  let start = 0;
+  let inQuote = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') inQuote = !inQuote;
+    else if (ch === '“') inQuote = true;
+    else if (ch === '”') inQuote = false;
+    if (ch !== '.' && ch !== '!' && ch !== '?') continue;
+    // Consume the whole run of terminal punctuation and closing quotes/brackets.
+    let end = i + 1;
+    while (end < text.length && /[.!?…]/.test(text[end]!)) end++;
+    let closedQuote = false;
+    while (end < text.length && (CLOSING_QUOTES.has(text[end]!) || text[end] === ')' || text[end] === "'" || text[end] === '’')) {
+      if (text[end] === '"' || text[end] === '”') closedQuote = true;
+      end++;
+    }
+    if (end >= text.length) break;
+    if (!/\s/.test(text[end]!)) continue;
+    let next = end;
+    while (next < text.length && /\s/.test(text[next]!)) next++;
+    const following = text.slice(next);
+    if (isSentenceBoundary(text.slice(start, i + 1), following, end - i > 1 && text[i + 1] === '.')) {
+      const insideQuote = balanced && inQuote && !closedQuote;
+      if (!insideQuote) {
+        sentences.push(text.slice(start, end).trim());
+        start = next;
+      }
+    }
+    if (closedQuote) inQuote = false;
+    i = end - 1;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) sentences.push(rest);
+  return sentences;
+}
+
+function quotesBalance(text: string): boolean {
+  const straight = (text.match(/"/g) ?? []).length;
+  const open = (text.match(/“/g) ?? []).length;
+  const close = (text.match(/”/g) ?? []).length;
+  return straight % 2 === 0 && open === close;
+}
+
+function isSentenceBoundary(before: string, following: string, ellipsis: boolean): boolean {
+  // The next sentence must start like one: capital letter, digit, or an opening quote/bracket.
+  const first = following[0];
+  if (first === undefined) return false;
+  let startChar = first;
+  if (OPENING_QUOTES.has(first) || first === '(' || first === "'" || first === '‘') startChar = following[1] ?? '';
+  if (!/[\p{Lu}\p{N}]/u.test(startChar)) return false;
+  if (ellipsis) return true;
+  const lastWord = /([\p{L}.]+)\.$/u.exec(before)?.[1]?.toLowerCase();
+  if (lastWord === undefined) return true;
+  if (ABBREVIATIONS.has(lastWord)) return false;
+  // Single initials ("J. Smith") and dotted acronyms ("U.S.") are not ends of sentences when a
+  // capitalised name follows; we accept the rare miss on a sentence that ends in an acronym.
+  if (/^\p{L}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord)) return false;
+  return true;
+}
+
+/** Lower-cases, folds accents and apostrophes, and splits into word tokens (any script). */
+export function words(text: string): string[] {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[’‘`]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:['.\-][\p{L}\p{N}]+)*\.?/gu) ?? []
+  ).flatMap((token) => {
+    // An acronym that spells a function word ("US", "U.S.", "IT", "WHO") keeps its capitals so
+    // that it is not dropped as the stop word it resembles.
+    const acronym = token.replace(/['.]s?$|\./g, '');
+    if (/^\p{Lu}{2,}$/u.test(acronym) && STOP_WORDS.has(acronym.toLowerCase())) return [acronym];
+    const w = token.toLowerCase().replace(/\.$/, '');
+    // "russia's" → "russia"; "u.s." stays one token "us"; hyphenated words give the parts too.
+    const base = w.replace(/'s$/, '').replace(/'/g, '');
+    if (base.includes('.')) return [base.replace(/\./g, '')];
+    if (base.includes('-')) return [base.replace(/-/g, ''), ...base.split('-')];
+    return [base];
+  });
+}
+
+/**
+ * A light English stemmer (plural and common inflection endings). Deliberately conservative:
+ * it must map "refineries"/"refinery", "weapons"/"weapon", "escalating"/"escalated"/"escalation"
+ * to one stem without merging unrelated words.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  let w = word;
+  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) {
+    /* keep: "class", "virus", "crisis" */
+  } else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 4) {
+      w = w.slice(0, -suffix.length) + replacement;
+      break;
+    }
+  }
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  if (w.endsWith('y') && w.length > 4) w = w.slice(0, -1) + 'i';
+  // "stopp" (from stopping) → "stop"
+  if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+// Ordered: the first matching suffix is replaced. "escalation"/"escalated"/"escalating" → "escalat".
+const SUFFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['ational', 'at'], ['ations', 'at'], ['ation', 'at'], ['ements', ''], ['ement', ''], ['ments', ''], ['ment', ''],
+  ['ness', ''], ['ingly', ''], ['edly', ''], ['ing', ''], ['ed', ''], ['ly', ''], ['er', ''], ['ive', ''], ['al', ''],
+];
+
+/** Content terms of a text for lexical retrieval: words minus stop words, stemmed. */
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOP_WORDS.has(w))
+    .map(stem);
+}

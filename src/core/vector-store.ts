@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EmbedderFingerprint } from './types.js';
+
+/**
+ * Stores the article's vectors under a folder (default `embeddings/`):
+ * `manifest.json` says what they are, `vectors.f32` holds them as little-endian float32 rows.
+ * See embeddings/README.md for the format.
+ */
+
+export const STORE_FORMAT_VERSION = 1;
+const MANIFEST = 'manifest.json';
+const VECTORS = 'vectors.f32';
+
+export interface StoreManifest {
+  readonly formatVersion: number;
+  readonly articleHash: string;
+  /** sha256 over every embedded text in order; changes when the article or its splitting changes. */
+  readonly unitsHash: string;
+  readonly model: string;
+  readonly dtype: string;
+  readonly pooling: 'cls' | 'mean';
+  readonly queryPrefix: string;
+  readonly dimension: number;
+  readonly passageCount: number;
+  readonly sentenceCount: number;
+  readonly probeCount: number;
+  readonly createdAt: string;
+  readonly vectorsFile: string;
+  readonly vectorsSha256: string;
+}
+
+/** What the caller expects the stored vectors to be. */
+export interface StoreKey {
+  readonly articleHash: string;
+  readonly unitsHash: string;
+  readonly fingerprint: EmbedderFingerprint;
+  readonly passageCount: number;
+  readonly sentenceCount: number;
+  readonly probeCount: number;
+}
+
+export type LoadOutcome =
+  | { readonly status: 'loaded'; readonly vectors: Float32Array; readonly manifest: StoreManifest }
+  | { readonly status: 'missing' | 'stale' | 'corrupt'; readonly reason: string };
+
+export function hashTexts(texts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const text of texts) hash.update(text).update('\u0000');
+  return hash.digest('hex');
+}
+
+/** Reads the stored vectors if they match `key`; says why not otherwise. Never throws for bad files. */
+export async function loadVectors(dir: string, key: StoreKey): Promise<LoadOutcome> {
+  let manifestText: string;
+  try {
+    manifestText = await readFile(path.join(dir, MANIFEST), 'utf8');
+  } catch {
+    return { status: 'missing', reason: `no ${MANIFEST} in ${dir}` };
+  }
+  let manifest: StoreManifest;
+  try {
+    manifest = JSON.parse(manifestText) as StoreManifest;
+    if (typeof manifest !== 'object' || manifest === null || typeof manifest.vectorsSha256 !== 'string') throw new Error('fields missing');
+  } catch (error) {
+    return { status: 'corrupt', reason: `${MANIFEST} is not a valid manifest (${(error as Error).message})` };
+  }
+  const stale = staleness(manifest, key);
+  if (stale) return { status: 'stale', reason: stale };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(dir, VECTORS));
+  } catch {
+    return { status: 'corrupt', reason: `${VECTORS} is missing` };
+  }
+  const rows = key.passageCount + key.sentenceCount + key.probeCount;
+  const expectedBytes = rows * key.fingerprint.dimension * 4;
+  if (bytes.length !== expectedBytes) {
+    return { status: 'corrupt', reason: `${VECTORS} has ${bytes.length} bytes, expected ${expectedBytes}` };
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== manifest.vectorsSha256) {
+    return { status: 'corrupt', reason: `${VECTORS} does not match its checksum` };
+  }
+  const vectors = new Float32Array(rows * key.fingerprint.dimension);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = bytes.readFloatLE(i * 4);
+  return { status: 'loaded', vectors, manifest };
+}
+
+function staleness(manifest: StoreManifest, key: StoreKey): string | undefined {
+  const f = key.fingerprint;
+  const checks: Array<[string, unknown, unknown]> = [
+    ['format version', manifest.formatVersion, STORE_FORMAT_VERSION],
+    ['article', manifest.articleHash, key.articleHash],
+    ['passages or sentences', manifest.unitsHash, key.unitsHash],
+    ['model', manifest.model, f.model],
+    ['dtype', manifest.dtype, f.dtype],
+    ['pooling', manifest.pooling, f.pooling],
+    ['query prefix', manifest.queryPrefix, f.queryPrefix],
+    ['dimension', manifest.dimension, f.dimension],
+    ['passage count', manifest.passageCount, key.passageCount],
+    ['sentence count', manifest.sentenceCount, key.sentenceCount],
+    ['probe count', manifest.probeCount, key.probeCount],
+  ];
+  const changed = checks.filter(([, stored, wanted]) => stored !== wanted).map(([name]) => name);
+  return changed.length > 0 ? `built for a different ${changed.join(', ')}` : undefined;
+}
+
+/** Writes vectors and manifest atomically (temporary files renamed into place, manifest last). */
+export async function saveVectors(dir: string, key: StoreKey, vectors: Float32Array): Promise<StoreManifest> {
+  await mkdir(dir, { recursive: true });
+  const bytes = Buffer.alloc(vectors.length * 4);
+  for (let i = 0; i < vectors.length; i++) bytes.writeFloatLE(vectors[i]!, i * 4);
+  const f = key.fingerprint;
+  const manifest: StoreManifest = {
+    formatVersion: STORE_FORMAT_VERSION,
+    articleHash: key.articleHash,
+    unitsHash: key.unitsHash,
+    model: f.model,
+    dtype: f.dtype,
+    pooling: f.pooling,
+    queryPrefix: f.queryPrefix,
+    dimension: f.dimension,
+    passageCount: key.passageCount,
+    sentenceCount: key.sentenceCount,
+    probeCount: key.probeCount,
+    createdAt: new Date().toISOString(),
+    vectorsFile: VECTORS,
+    vectorsSha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+  const suffix = `.${process.pid}.${Date.now()}.tmp`;
+  // The manifest goes away first so that a crash between the two renames leaves "missing", not a
+  // manifest pointing at other vectors.
+  await rm(path.join(dir, MANIFEST), { force: true });
+  await writeFile(path.join(dir, VECTORS + suffix), bytes);
+  await rename(path.join(dir, VECTORS + suffix), path.join(dir, VECTORS));
+  await writeFile(path.join(dir, MANIFEST + suffix), JSON.stringify(manifest, null, 2) + '\n');
+  await rename(path.join(dir, MANIFEST + suffix), path.join(dir, MANIFEST));
+  return manifest;
+}

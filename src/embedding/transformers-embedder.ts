@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { env, pipeline, type FeatureExtractionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import type { Embedder, EmbedderFingerprint } from '../core/types.js';
+import { resolveModelSettings } from './models.js';
+
+export interface TransformersEmbedderOptions {
+  /** Hub id (e.g. "Snowflake/snowflake-arctic-embed-xs") or a local folder path. */
+  readonly model: string;
+  readonly dtype: string | undefined;
+  readonly pooling: 'cls' | 'mean' | undefined;
+  readonly queryPrefix: string | undefined;
+  /** Where downloaded model files are cached. */
+  readonly cacheDir: string;
+  /** Another host serving the hub's file layout (a mirror); default the Hugging Face hub. */
+  readonly remoteHost?: string | undefined;
+  /** Gives up on loading after this long (a stalled download must not hang start-up). */
+  readonly timeoutMs: number;
+  readonly onProgress?: ((info: ProgressInfo) => void) | undefined;
+}
+
+/** The model could not be obtained or run; `message` is one actionable line. */
+export class ModelUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
+const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+
+/**
+ * Loads a feature-extraction model with transformers.js (ONNX Runtime on the CPU) and wraps it
+ * as an `Embedder`. Called once by the composition root.
+ * @throws ModelUnavailableError when the model cannot be downloaded, found or run.
+ */
+export async function createTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
+  const local = isLocalFolder(options.model);
+  const settings = resolveModelSettings(options);
+  let dtype = settings.dtype;
+  if (local && options.dtype === undefined && !existsSync(path.join(options.model, 'onnx', 'model_quantized.onnx'))) {
+    // A local folder with only full-precision weights: use them rather than fail on a missing file.
+    dtype = 'fp32';
+  }
+
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  timer.unref();
+  configureEnvironment(options, local, controller.signal);
+
+  let extractor: FeatureExtractionPipeline;
+  try {
+    const modelId = local ? path.basename(path.resolve(options.model)) : options.model;
+    const loading = pipeline('feature-extraction', modelId, {
+      dtype: dtype as never,
+      device: 'cpu',
+      ...(options.onProgress ? { progress_callback: options.onProgress } : {}),
+    });
+    extractor = (await Promise.race([
+      loading,
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(new Error(`timed out after ${Math.round(options.timeoutMs / 1000)} s`))),
+      ),
+    ])) as FeatureExtractionPipeline;
+  } catch (error) {
+    throw new ModelUnavailableError(explainLoadFailure(options, local, error), { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
+    if (texts.length === 0) return [];
+    const output = await extractor([...texts], { pooling: settings.pooling, normalize: true });
+    const [rows, dimension] = output.dims as [number, number];
+    const data = output.data as Float32Array;
+    // Copies, so callers own their vectors and the tensor's buffer can be released.
+    return Array.from({ length: rows }, (_, i) => data.slice(i * dimension, (i + 1) * dimension));
+  };
+
+  // One pass to learn the dimension and to warm ONNX Runtime (its first run is much slower).
+  let dimension: number;
+  try {
+    dimension = (await run(['warm-up']))[0]!.length;
+  } catch (error) {
+    throw new ModelUnavailableError(`The embedding model "${options.model}" loaded but could not run: ${describe(error)}.`, { cause: error });
+  }
+
+  const fingerprint: EmbedderFingerprint = {
+    model: local ? `local:${path.basename(path.resolve(options.model))}` : options.model,
+    dtype,
+    pooling: settings.pooling,
+    queryPrefix: settings.queryPrefix,
+    dimension,
+  };
+  return {
+    fingerprint,
+    embedDocuments: run,
+    embedQueries: (texts) => run(texts.map((t) => settings.queryPrefix + t)),
+  };
+}
+
+function isLocalFolder(model: string): boolean {
+  return path.isAbsolute(model) || model.startsWith('.') || existsSync(path.join(model, 'config.json'));
+}
+
+/** transformers.js reads its settings from a global; set every one we rely on, every time. */
+function configureEnvironment(options: TransformersEmbedderOptions, local: boolean, signal: AbortSignal): void {
+  env.cacheDir = options.cacheDir;
+  env.useFSCache = true;
+  if (local) {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = path.dirname(path.resolve(options.model)) + path.sep;
+  } else {
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+    env.remoteHost = withTrailingSlash(options.remoteHost ?? DEFAULT_REMOTE_HOST);
+  }
+  const baseFetch = globalThis.fetch;
+  env.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+    baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })) as typeof fetch;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function explainLoadFailure(options: TransformersEmbedderOptions, local: boolean, error: unknown): string {
+  const reason = describe(error);
+  if (local) {
+    return `Could not load the embedding model from the folder ${options.model} (${reason}). It needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (or onnx/model_quantized.onnx for q8).`;
+  }
+  const host = options.remoteHost ?? DEFAULT_REMOTE_HOST;
+  return `Could not download the embedding model "${options.model}" from ${host} (${reason}). Check the network connection (or set MODEL_REMOTE_HOST to a mirror), or download the model once and set EMBEDDING_MODEL=/path/to/local/model.`;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`.replace(/\s+/g, ' ').slice(0, 300);
+  }
+  return String(error);
+}
