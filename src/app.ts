@@ -66,7 +66,7 @@ export async function loadEmbedder(config: Config, options: CreateServiceOptions
     return { embedder, reason: undefined };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
-    options.logger.warn(`${error.message} Answering with lexical search only until then.`);
+    options.logger.warn(`${error.message} Answering with lexical search only.`);
     return { embedder: undefined, reason: error.message };
   }
 }

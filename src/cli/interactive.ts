@@ -1,0 +1,60 @@
+import readline from 'node:readline/promises';
+import { checkQuestion } from '../core/question.js';
+import type { AnswerService } from '../core/service.js';
+import { formatAnswer, formatArticle, terminalStyle } from './format.js';
+
+const HELP = `Type a question about the article and press Enter. Commands:
+  article     headline, author, date and passage count
+  passage N   show passage ¶N
+  help        this help
+  quit        leave (or Ctrl-D)`;
+
+/**
+ * The local assistant: a question loop in the terminal. Reads lines from `input` (a TTY or a
+ * pipe) until "quit" or end of input.
+ */
+export async function runInteractive(
+  service: AnswerService,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+): Promise<void> {
+  const style = terminalStyle(output.isTTY === true);
+  const say = (text: string) => output.write(`${text}\n`);
+  const { article } = service;
+  say(formatArticle(article, style));
+  say(style.dim('Running as a local assistant because DISCORD_TOKEN is not set; see README.md "Discord setup" to run it as a Discord bot.'));
+  if (service.mode === 'lexical') say(style.dim(`Lexical search only: ${service.degradedReason ?? 'no embedding model.'}`));
+  say(`\nAsk about "${article.headline}" (type "help" for commands).`);
+
+  const rl = readline.createInterface({ input, output, terminal: output.isTTY === true });
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    const command = text.toLowerCase();
+    if (command === 'quit' || command === 'exit' || command === 'q') break;
+    if (command === '') {
+      // Nothing typed: just prompt again.
+    } else if (command === 'help' || command === '?') {
+      say(HELP);
+    } else if (command === 'article') {
+      say(formatArticle(article, style));
+    } else if (/^(?:passage|p|¶)\s*\S*$/.test(command)) {
+      say(showPassage(service, command.replace(/^(?:passage|p|¶)\s*/, '')));
+    } else {
+      const check = checkQuestion(text);
+      if (!check.ok) say(check.message);
+      else say(formatAnswer(await service.answer(check.question), style));
+    }
+    say('');
+    rl.prompt();
+  }
+  rl.close();
+}
+
+function showPassage(service: AnswerService, arg: string): string {
+  const count = service.article.passages.length;
+  const n = Number(arg.replace(/^¶/, ''));
+  if (!Number.isInteger(n) || n < 1 || n > count) return `There is no passage "${arg}". Passages are numbered 1 to ${count}: type "passage 3".`;
+  return `¶${n}  ${service.article.passages[n - 1]!.text}`;
+}

@@ -1,0 +1,17 @@
+import { runInteractive } from './cli/interactive.js';
+import { loadConfigOrExit, startServiceOrExit } from './cli/bootstrap.js';
+import { createLogger } from './log.js';
+
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, the local assistant otherwise.
+ */
+const config = loadConfigOrExit();
+const logger = createLogger(config.logLevel);
+
+if (config.discord.token) {
+  const { runBot } = await import('./discord/main.js');
+  await runBot(config, logger);
+} else {
+  const service = await startServiceOrExit(config, logger);
+  await runInteractive(service);
+}
