@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, DEFAULT_MODEL } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('accepts .env.example as shipped and gives the documented defaults', () => {
+    const env = dotenv.parse(readFileSync(new URL('../.env.example', import.meta.url)));
+    const config = parseConfig(env, '/srv/bot');
+    expect(config.articlePath).toBe('/srv/bot/articles/us-escalates-conflict-2022-09-16.txt');
+    expect(config.embedding).toMatchObject({ model: DEFAULT_MODEL, dtype: undefined, pooling: undefined, queryPrefix: undefined });
+    expect(config.discord).toMatchObject({ token: undefined, autoThread: false, rateLimit: { questions: 5, perSeconds: 30 } });
+    expect(Object.isFrozen(config.discord)).toBe(true);
+  });
+
+  it('lists every bad setting at once, without echoing the token', () => {
+    const token = 'MTAxNTk.secret.token-value';
+    let error: unknown;
+    try {
+      parseConfig({ DISCORD_TOKEN: token, RATE_LIMIT: 'lots', TOP_K: '0', DISCORD_GUILD_ID: 'abc', DISCORD_API_URL: 'nope', AUTO_THREAD: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0])).toEqual(
+      expect.arrayContaining(['RATE_LIMIT', 'TOP_K', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'AUTO_THREAD']),
+    );
+    expect((error as Error).message).not.toContain(token);
+  });
+
+  it('resolves a local model folder against the project root and keeps hub ids as they are', () => {
+    expect(parseConfig({ EMBEDDING_MODEL: './models/mine' }, '/srv/bot').embedding.model).toBe('/srv/bot/models/mine');
+    expect(parseConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' }).embedding.model).toBe('Xenova/all-MiniLM-L6-v2');
+  });
+
+  it('treats an explicitly empty query prefix as "no prefix" and other blanks as unset', () => {
+    const config = parseConfig({ EMBEDDING_QUERY_PREFIX: '', EMBEDDING_POOLING: '', RATE_LIMIT: '10 / 60s' });
+    expect(config.embedding.queryPrefix).toBe('');
+    expect(config.embedding.pooling).toBeUndefined();
+    expect(config.discord.rateLimit).toEqual({ questions: 10, perSeconds: 60 });
+  });
+});

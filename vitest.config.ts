@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // onnxruntime-node is a native addon: separate processes isolate it better than worker threads.
+    pool: 'forks',
+    // Generous guards against a hang; tests wait on events, not on time.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
