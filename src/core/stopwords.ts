@@ -11,7 +11,7 @@ isn it its itself just let me more most my myself no nor not now of off on once 
 ourselves out over own same shan she should shouldn so some such than that the their theirs them themselves
 then there these they this those through to too under until up very was wasn we were weren what when where
 which while who whom why will with won would wouldn you your yours yourself yourselves s t d ll m re ve
-also tell say said says according article story text please one ones get got thing things much many lot lots
+also tell say said says according article story text please me us one ones get got thing things much many lot lots
 may might must shall yes anything something someone anyone everything every else per via whose kind exactly really`
     .split(/\s+/)
     .filter(Boolean),
