@@ -1,0 +1,42 @@
+import type { ButtonInteraction } from 'discord.js';
+import { UserError } from '../errors.js';
+import type { RememberedAnswer } from './answer-memory.js';
+import type { BotContext } from './context.js';
+import { parseCustomId, type Vote } from './custom-ids.js';
+import { recoverAnswerFromEmbed, renderPassages } from './render.js';
+import { replyToInteraction } from './respond.js';
+
+/**
+ * Clicks on the buttons under an answer. Everything needed is in the custom id (and, for votes,
+ * the answer message itself), so buttons keep working after a restart.
+ */
+export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const action = parseCustomId(interaction.customId);
+  if (!action) throw new UserError('This button is no longer supported — ask again for a fresh answer.');
+  if (action.kind === 'passages') {
+    // Ephemeral: the passages are for whoever clicked, not a new post in the channel.
+    await replyToInteraction(interaction, renderPassages(ctx.service.article, action.passages), { ephemeral: true });
+    return;
+  }
+  await recordVote(interaction, ctx, action.vote, action.answerId);
+}
+
+async function recordVote(interaction: ButtonInteraction, ctx: BotContext, vote: Vote, answerId: string): Promise<void> {
+  const answer: RememberedAnswer | undefined =
+    ctx.answers.recall(answerId) ?? recoverAnswerFromEmbed(interaction.message.embeds[0]?.toJSON());
+  if (!answer) throw new UserError('I could not find the answer this vote is for — it may have been edited.');
+  await ctx.feedback.record({
+    time: new Date().toISOString(),
+    userId: interaction.user.id,
+    vote,
+    question: answer.question,
+    answer: answer.answer,
+    citations: answer.citations,
+    answerId,
+    messageId: interaction.message.id,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+  });
+  ctx.logger.info('Feedback recorded', { vote, answerId, userId: interaction.user.id });
+  await replyToInteraction(interaction, { content: `Thanks — recorded ${vote === 'up' ? '👍' : '👎'}` }, { ephemeral: true });
+}

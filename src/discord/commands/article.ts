@@ -1,0 +1,19 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { renderArticle } from '../render.js';
+import { replyToInteraction } from '../respond.js';
+import type { Command } from './command.js';
+
+/** `/article` — what the article is; instant, so it replies directly. */
+const data = new SlashCommandBuilder()
+  .setName('article')
+  .setDescription('What the article is: headline, author, date, summary, and how to ask.')
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+
+export default {
+  kind: 'slash',
+  data,
+  async execute(interaction, ctx) {
+    await replyToInteraction(interaction, renderArticle(ctx.service.article, ctx.service.mode), { ephemeral: false });
+  },
+} satisfies Command;

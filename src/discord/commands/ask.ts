@@ -1,0 +1,29 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { MAX_QUESTION_CHARS } from '../../limits.js';
+import { answerQuestion } from '../answering.js';
+import { answerInteractionWithin } from '../respond.js';
+import type { Command } from './command.js';
+
+/** `/ask question private` — the main way to ask; the answer may take a while (cold model), so it may defer. */
+const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask a question about the article; the answer quotes it and cites its paragraphs.')
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .addStringOption((option) =>
+    option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
+  )
+  .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you (default: everyone sees it)'));
+
+export default {
+  kind: 'slash',
+  data,
+  async execute(interaction, ctx) {
+    const ephemeral = interaction.options.getBoolean('private') ?? false;
+    const question = interaction.options.getString('question', true);
+    await answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id), {
+      ephemeral,
+      deferAfterMs: ctx.deferAfterMs,
+    });
+  },
+} satisfies Command;

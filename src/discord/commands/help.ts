@@ -1,0 +1,24 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, userMention } from 'discord.js';
+import { renderHelp } from '../render.js';
+import { replyToInteraction } from '../respond.js';
+import type { Command } from './command.js';
+
+/** `/help` — shown only to whoever asked: it is for them, not for the channel. */
+const data = new SlashCommandBuilder()
+  .setName('help')
+  .setDescription('How to ask the bot about the article.')
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+
+export default {
+  kind: 'slash',
+  data,
+  async execute(interaction, ctx) {
+    const reply = renderHelp({
+      article: ctx.service.article,
+      botMention: userMention(interaction.client.user.id),
+      rateLimit: ctx.rateLimit,
+    });
+    await replyToInteraction(interaction, reply, { ephemeral: true });
+  },
+} satisfies Command;

@@ -1,0 +1,24 @@
+import type { AnswerService } from '../core/service.js';
+import type { Logger } from '../log.js';
+import type { AnswerMemory } from './answer-memory.js';
+import type { Cooldown } from './cooldown.js';
+import type { FeedbackStore } from './feedback.js';
+
+/**
+ * Everything a handler needs, built once by `startBot` and passed to every handler as an argument
+ * (no state hung on the client, no module-level singletons).
+ */
+export interface BotContext {
+  readonly service: AnswerService;
+  readonly logger: Logger;
+  readonly feedback: FeedbackStore;
+  /** Recent answers by answer id, for feedback records. */
+  readonly answers: AnswerMemory;
+  /** Counts questions only (ask, Find in article, mentions, DMs). */
+  readonly cooldown: Cooldown;
+  readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
+  /** Open a thread on each mention question and answer in it. */
+  readonly autoThread: boolean;
+  /** How long an interaction answer may take before it is deferred (see `answerInteractionWithin`). */
+  readonly deferAfterMs: number;
+}

@@ -1,0 +1,37 @@
+import { exitWith, startServiceOrExit } from '../cli/bootstrap.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { DiscordLoginError, startBot } from './bot.js';
+import { describeError } from './respond.js';
+
+/**
+ * The bot's entry point, called by `src/main.ts` when DISCORD_TOKEN is set: builds the answer
+ * service (article, model, index), logs in, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+export async function runBot(config: Config, logger: Logger): Promise<void> {
+  // Handlers catch their own failures; this is the last line of defence for a stray promise in a
+  // dependency, which should be logged rather than take the bot down.
+  process.on('unhandledRejection', (reason) => logger.error('Unhandled rejection', { error: describeError(reason) }));
+
+  const service = await startServiceOrExit(config, logger);
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot({ config, service, logger });
+  } catch (error) {
+    if (error instanceof DiscordLoginError) exitWith(error.message);
+    throw error;
+  }
+
+  const shutdown = (signal: string) => {
+    logger.info(`Received ${signal}; disconnecting`);
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('Shutdown failed', { error: describeError(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}

@@ -1,0 +1,220 @@
+import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { AnswerResult, Article, Passage, RetrievalMode } from '../core/types.js';
+import { UserError } from '../errors.js';
+import { DISCORD_AUTOCOMPLETE_CHOICES_MAX, DISCORD_CHOICE_NAME_MAX } from '../limits.js';
+import type { RememberedAnswer } from './answer-memory.js';
+import { encodePassagesId, encodeVoteId } from './custom-ids.js';
+import type { Reply } from './respond.js';
+import { escapeUserText, firstWords, formatPassageList, parsePassageList, truncateText, unescapeUserText } from './text.js';
+
+/**
+ * Pure renderers from core values to Discord replies. Everything dynamic is escaped here; the
+ * reply helper then fits the result into Discord's limits.
+ */
+
+export const LEXICAL_NOTE = 'lexical search only — embedding model unavailable';
+const SOURCES_FIELD = 'Sources';
+/** A neutral accent so answers are recognisable in a busy channel. */
+const ACCENT = 0x5865f2;
+
+/** "Headline — Author", the context line shown above every answer. */
+export function articleContext(article: Article): string {
+  return article.author ? `${article.headline} — ${article.author}` : article.headline;
+}
+
+export interface AnswerView {
+  readonly article: Article;
+  /** The question as checked (normalised) by the core. */
+  readonly question: string;
+  readonly result: AnswerResult;
+  /** Names this answer in the vote buttons' custom ids. */
+  readonly answerId: string;
+}
+
+/**
+ * An answer: the question as title, the quoted sentence(s) each with its ¶ number, the cited
+ * passages as a "Sources" field, the article as context, the lexical-mode note in the footer, and
+ * Show passages / 👍 / 👎 buttons. A not-covered result says so plainly and points to `/article`.
+ */
+export function renderAnswer({ article, question, result, answerId }: AnswerView): Reply {
+  const embed: APIEmbed = {
+    color: ACCENT,
+    author: { name: articleContext(article) },
+    title: escapeUserText(question),
+    description: describeResult(result),
+  };
+  const cited = result.citations.map((c) => c.passage);
+  if (cited.length > 0) embed.fields = [{ name: SOURCES_FIELD, value: formatPassageList(cited) }];
+  if (result.mode === 'lexical') embed.footer = { text: LEXICAL_NOTE };
+
+  const buttons: APIButtonComponent[] = [];
+  if (cited.length > 0) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Show passages', custom_id: encodePassagesId(cited) });
+  }
+  buttons.push(
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: encodeVoteId('up', answerId) },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: encodeVoteId('down', answerId) },
+  );
+  return { embeds: [embed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+}
+
+function describeResult(result: AnswerResult): string {
+  if (result.kind === 'not-covered') {
+    return `${escapeUserText(result.answer)} Try \`/article\` to see what it does cover.`;
+  }
+  const quoted = result.citations.filter((c) => c.quote.trim() !== '');
+  if (result.basis !== 'passages' || quoted.length === 0) return escapeUserText(result.answer);
+  // One paragraph per quoted passage, so a cut for length falls between quotes, not inside one.
+  return quoted.map((c) => `“${escapeUserText(c.quote)}” — **¶${c.passage}**`).join('\n\n');
+}
+
+/**
+ * What a vote needs to know about an answer, read back from the answer message we rendered —
+ * used when the answer is no longer in memory (restart). Scores are not shown, so they are null;
+ * a question longer than the title limit comes back cut.
+ */
+export function recoverAnswerFromEmbed(embed: APIEmbed | undefined): RememberedAnswer | undefined {
+  if (!embed?.title) return undefined;
+  const sources = parsePassageList(embed.fields?.find((f) => f.name === SOURCES_FIELD)?.value ?? '');
+  const description = embed.description ?? '';
+  // Undo describeResult's layout: one “quote” — **¶N** paragraph per quoted passage.
+  const quotes = new Map<number, string>();
+  for (const paragraph of description.split('\n\n')) {
+    const quoted = /^“([\s\S]*)” — \*\*¶(\d+)\*\*$/.exec(paragraph);
+    if (quoted?.[1] !== undefined && quoted[2]) quotes.set(Number(quoted[2]), unescapeUserText(quoted[1]));
+  }
+  return {
+    question: unescapeUserText(embed.title),
+    answer: quotes.size > 0 ? [...quotes.values()].join(' ') : unescapeUserText(description),
+    citations: sources.map((passage) => ({ passage, score: null, quote: quotes.get(passage) ?? '' })),
+  };
+}
+
+/**
+ * The supporting passages in full, one embed each. Numbers outside the article (a button from
+ * before the article changed) are listed as no longer available.
+ */
+export function renderPassages(article: Article, numbers: readonly number[]): Reply {
+  const found = numbers.map((n) => findPassage(article, n)).filter((p): p is Passage => p !== undefined);
+  const missing = numbers.filter((n) => !findPassage(article, n));
+  if (found.length === 0) {
+    throw new UserError(`Those passages are no longer in the article (it has ¶1–¶${article.passages.length}). Ask again for a fresh answer.`);
+  }
+  const reply: { content?: string; embeds: APIEmbed[] } = { embeds: found.slice(0, 10).map((p) => passageEmbed(article, p)) };
+  if (missing.length > 0) reply.content = `${formatPassageList(missing)} ${missing.length === 1 ? 'is' : 'are'} no longer in the article.`;
+  return reply;
+}
+
+/** One passage in full. @throws UserError naming the valid range when `n` is not a passage number. */
+export function renderPassage(article: Article, n: number): Reply {
+  const passage = findPassage(article, n);
+  if (!passage) {
+    const count = article.passages.length;
+    throw new UserError(`There is no ¶${n}: the article's passages are numbered 1–${count}.`);
+  }
+  return { embeds: [passageEmbed(article, passage)] };
+}
+
+function passageEmbed(article: Article, passage: Passage): APIEmbed {
+  return {
+    color: ACCENT,
+    author: { name: articleContext(article) },
+    title: `¶${passage.number}`,
+    description: escapeUserText(passage.text),
+    footer: { text: `Passage ${passage.number} of ${article.passages.length}` },
+  };
+}
+
+function findPassage(article: Article, n: number): Passage | undefined {
+  return article.passages.find((p) => p.number === n);
+}
+
+/**
+ * Autocomplete choices for `/passage number`: "¶N — first words", at most 25, names of at most
+ * 100 characters. Digits match passage numbers by prefix ("1" → ¶1, ¶10 …); words match passages
+ * containing every word typed (case-insensitive); nothing typed lists the first passages.
+ */
+export function passageChoices(article: Article, typed: string): { name: string; value: number }[] {
+  const query = typed.trim().toLowerCase();
+  const words = query.split(/\s+/).filter(Boolean);
+  const matches = article.passages.filter((p) => {
+    if (query === '') return true;
+    if (/^\d+$/.test(query)) return String(p.number).startsWith(query);
+    const text = p.text.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+  return matches.slice(0, DISCORD_AUTOCOMPLETE_CHOICES_MAX).map((p) => {
+    const prefix = `¶${p.number} — `;
+    return { name: prefix + firstWords(p.text, DISCORD_CHOICE_NAME_MAX - prefix.length), value: p.number };
+  });
+}
+
+/** The lead: the first three sentences of the first passages, within `maxChars`. */
+export function leadSummary(article: Article, maxChars = 600): string {
+  const sentences = article.passages.flatMap((p) => p.sentences).slice(0, 3);
+  let summary = '';
+  for (const sentence of sentences) {
+    const next = summary ? `${summary} ${sentence}` : sentence;
+    if (next.length > maxChars) break;
+    summary = next;
+  }
+  // A first sentence longer than the room is still better cut than absent.
+  return summary || truncateText(sentences[0] ?? '', maxChars);
+}
+
+/** `/article`: headline, author, date, passage count, the lead, and how to ask. */
+export function renderArticle(article: Article, mode: RetrievalMode): Reply {
+  const count = article.passages.length;
+  const fields = [
+    { name: 'Author', value: escapeUserText(article.author ?? 'not stated'), inline: true },
+    { name: 'Date', value: escapeUserText(article.date ?? 'not stated'), inline: true },
+    { name: 'Passages', value: count === 0 ? 'none' : `${count} (¶1–¶${count})`, inline: true },
+    {
+      name: 'Ask',
+      value: 'Use `/ask`, mention me with a question, or send me a direct message. `/passage` shows one paragraph.',
+    },
+  ];
+  const embed: APIEmbed = {
+    color: ACCENT,
+    title: escapeUserText(article.headline),
+    description: escapeUserText(leadSummary(article)),
+    fields,
+  };
+  if (mode === 'lexical') embed.footer = { text: LEXICAL_NOTE };
+  return { embeds: [embed] };
+}
+
+export interface HelpView {
+  readonly article: Article;
+  /** How users address the bot, e.g. "<@123>" (renders as a name; pings are off anyway). */
+  readonly botMention: string;
+  readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
+}
+
+/** `/help` and "help" in a DM: every way to ask. */
+export function renderHelp({ article, botMention, rateLimit }: HelpView): Reply {
+  const count = article.passages.length;
+  const lines = [
+    `I answer questions about **${escapeUserText(article.headline)}** with the article's own words, citing its paragraphs (¶1–¶${count}).`,
+    '',
+    '**Slash commands**',
+    '• `/ask question:…` — an answer quoted from the article with its ¶ numbers; add `private:True` to see it alone.',
+    '• `/passage number:…` — read one paragraph in full.',
+    '• `/article` — what the article is about.',
+    '',
+    '**Elsewhere**',
+    `• In a channel: mention me with your question, e.g. ${botMention} who is mentioned first?`,
+    '• In a direct message: just write your question (send `help` for this message).',
+    '• On any message: right-click (long-press on mobile) → *Apps* → **Find in article**, to look up its text privately.',
+    '',
+    'Under each answer, **Show passages** shows the supporting paragraphs (only to you), and 👍 / 👎 tell us whether it helped.',
+    `You can ask ${rateLimit.questions} question${rateLimit.questions === 1 ? '' : 's'} every ${rateLimit.perSeconds} seconds.`,
+  ];
+  return { embeds: [{ color: ACCENT, title: 'How to ask', description: lines.join('\n') }] };
+}
+
+/** A mention with no question, or a DM without text. */
+export function renderAskPrompt(article: Article, botMention: string | undefined): Reply {
+  const how = botMention ? `Mention me with a question, e.g. ${botMention} what happened?` : 'Send me a question in words.';
+  return { content: `${how} I answer questions about **${escapeUserText(article.headline)}** — or use \`/ask\`, and \`/help\` for more.` };
+}

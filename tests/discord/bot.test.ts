@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { explainCloseCode, explainLoginFailure } from '../../src/discord/bot.js';
+
+describe('login failure messages', () => {
+  it('tells the operator to replace a rejected token', () => {
+    for (const message of [
+      explainLoginFailure(Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' }), undefined, undefined),
+      explainLoginFailure(new Error('Authentication failed'), undefined, undefined),
+      explainLoginFailure(new Error('gateway closed'), 4004, undefined),
+    ]) {
+      expect(message).toMatch(/^Discord rejected DISCORD_TOKEN/);
+    }
+  });
+
+  it('explains a disallowed Message Content intent with both fixes', () => {
+    const message = explainLoginFailure(new Error('Used disallowed intents'), 4014, undefined);
+    expect(message).toBe(explainCloseCode(4014));
+    expect(message).toContain('Developer Portal');
+    expect(message).toContain('MESSAGE_CONTENT_INTENT=false');
+  });
+
+  it('names the server that could not be reached', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(explainLoginFailure(refused, undefined, 'http://127.0.0.1:9/api')).toBe(
+      'Could not reach Discord at http://127.0.0.1:9/api (ECONNREFUSED). Check the network and DISCORD_API_URL.',
+    );
+  });
+});
