@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_QUESTION_CHARS } from '../../src/limits.js';
+import { runCli } from '../support/run-cli.js';
+import { tempDir, testModelEnv } from '../support/service.js';
+
+let env: Record<string, string>;
+beforeAll(async () => {
+  const dir = await tempDir();
+  env = {
+    ...(await testModelEnv()),
+    EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
+    MODEL_CACHE_DIR: path.join(dir, 'models'),
+  };
+});
+
+/** An environment whose model can't be obtained: a hub id and a closed port as the hub. */
+const offline = () => ({ ...env, EMBEDDING_MODEL: 'test-org/unreachable', EMBEDDING_DTYPE: 'q8', MODEL_REMOTE_HOST: 'http://127.0.0.1:9/' });
+
+describe('npm run ask', () => {
+  it('--json prints the result value', async () => {
+    const run = await runCli('src/cli/ask.ts', ['--json', 'Who took control of three refineries?'], { env });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toEqual({
+      kind: 'answer',
+      answer: 'On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.',
+      citations: expect.arrayContaining([expect.objectContaining({ passage: 15, score: 1 })]),
+      mode: 'hybrid',
+      basis: 'passages',
+    });
+  });
+
+  it('prints a readable answer with quote and ¶ citations by default', async () => {
+    const run = await runCli('src/cli/ask.ts', ['Who took control of three refineries?'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” [¶15]');
+    expect(run.stdout).toMatch(/Sources: ¶15 \(1\.00\)/);
+  });
+
+  it('--batch answers JSON lines in order, one result per line, and keeps going past bad lines', async () => {
+    const input = [
+      '{"q": "Who wrote this article?"}',
+      'this is not json',
+      '{"q": "   "}',
+      JSON.stringify({ q: 'why '.repeat(MAX_QUESTION_CHARS) }),
+      '{"question": "wrong key"}',
+      '{"q": "What would the Taiwan Policy Act send to Taiwan?"}',
+      '{"q": "What is the capital of France?"}',
+    ].join('\n');
+    const run = await runCli('src/cli/ask.ts', ['--batch'], { env, input });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.kind)).toEqual(['answer', 'invalid', 'invalid', 'invalid', 'invalid', 'answer', 'not-covered']);
+    expect(lines[0]).toMatchObject({ q: 'Who wrote this article?', answer: 'The article was written by Andre Damon.', basis: 'metadata' });
+    expect(lines[1].message).toMatch(/^line 2: not JSON/);
+    expect(lines[2].message).toMatch(/^line 3: Please ask a question/);
+    expect(lines[3].message).toMatch(new RegExp(`^line 4: .*under ${MAX_QUESTION_CHARS}`));
+    expect(lines[4].message).toMatch(/^line 5: expected \{"q"/);
+    expect(lines[5].citations[0].passage).toBe(17);
+  });
+
+  it('answers lexically, clearly marked, when the model cannot be obtained', async () => {
+    const run = await runCli('src/cli/ask.ts', ['--json', 'What happened to the refineries owned by Rosneft?'], { env: offline() });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'answer', mode: 'lexical' });
+    const warning = run.stderr.split('\n').filter((l) => l.includes('WARN'));
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toMatch(/Could not download the embedding model "test-org\/unreachable".*EMBEDDING_MODEL=\/path\/to\/local\/model/);
+  });
+
+  it('stops with one line naming the path when the article is missing', async () => {
+    const run = await runCli('src/cli/ask.ts', ['anything?'], { env: { ...env, ARTICLE_PATH: 'articles/nope.txt' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^Cannot read the article at \S+articles\/nope\.txt \(no such file\)\. Set ARTICLE_PATH/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('lists every invalid setting at once', async () => {
+    const run = await runCli('src/cli/ask.ts', ['anything?'], { env: { ...env, TOP_K: 'many', RATE_LIMIT: 'fast' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Invalid configuration:\n {2}- TOP_K: .*\n {2}- RATE_LIMIT: /);
+  });
+});
+
+describe('npm start without a Discord token (the local assistant)', () => {
+  it('prompts with the headline, answers, shows passages and help, and quits', async () => {
+    const input = ['help', 'article', 'passage 15', 'passage 99', '', 'Who took control of three refineries?', 'quit'].join('\n');
+    const run = await runCli('src/main.ts', [], { env, input });
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain('Ask about "After Russian debacle in Ukraine, US escalates conflict with Russia and China"');
+    expect(out).toContain('DISCORD_TOKEN is not set');
+    expect(out).toContain('passage N   show passage ¶N');
+    expect(out).toContain('by Andre Damon, 16 September 2022');
+    expect(out).toContain('¶15  These military moves have been accompanied');
+    expect(out).toContain('There is no passage "99". Passages are numbered 1 to 25');
+    expect(out).toContain('“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” [¶15]');
+  });
+
+  it('says it runs lexically and still answers when the model is unavailable', async () => {
+    const run = await runCli('src/main.ts', [], { env: offline(), input: 'What happened to the refineries owned by Rosneft?\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Lexical search only: Could not download the embedding model');
+    expect(run.stdout).toMatch(/\[¶15\][\s\S]*lexical search only/);
+  });
+});

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadArticle } from '../../src/app.js';
+import { buildArticleIndex, type ArticleIndex } from '../../src/core/article-index.js';
+import { createAnswerer, type Answerer } from '../../src/core/answer.js';
+import type { Embedder } from '../../src/core/types.js';
+import { cosineAll } from '../../src/core/vectors.js';
+import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
+import { DEFAULT_ARTICLE_PATH } from '../../src/config.js';
+import { tempDir, testModelEnv } from '../support/service.js';
+
+/** Questions that share content words with one passage of the seed article, and that passage. */
+const RANKING_CASES: ReadonlyArray<readonly [string, number]> = [
+  ['How much did the Biden administration announce in additional weapons for Ukraine?', 3],
+  ['What does the new drawdown arms shipment include?', 4],
+  ['Which long-range missile did Mitch McConnell demand for Ukraine?', 6],
+  ['What did Marco Rubio say about longer-range missiles triggering a broader conflict?', 8],
+  ['What did Ben Hodges say about the momentum shifting?', 10],
+  ['What happened to the refineries owned by Rosneft?', 15],
+  ['What would the Taiwan Policy Act send to Taiwan?', 17],
+  ['Where did Putin and Xi Jinping hold their first in-person meeting?', 20],
+  ['What did Modi tell Putin about an era of war?', 22],
+  ['What did Alexander Gabuev of the Carnegie Endowment say?', 24],
+];
+
+let index: ArticleIndex;
+let embedder: Embedder;
+let answer: Answerer;
+
+beforeAll(async () => {
+  const env = await testModelEnv();
+  const article = await loadArticle(DEFAULT_ARTICLE_PATH);
+  embedder = await createTransformersEmbedder({
+    model: env.EMBEDDING_MODEL!,
+    dtype: 'fp32',
+    pooling: 'mean',
+    queryPrefix: '',
+    cacheDir: await tempDir(),
+    timeoutMs: 60_000,
+  });
+  index = await buildArticleIndex({ article, embedder });
+  answer = createAnswerer({ index, embedder, topK: 3 });
+});
+
+describe('dense retrieval through the real transformers.js pipeline', () => {
+  it.each(RANKING_CASES)('ranks the passage sharing content words first by cosine alone: %s → ¶%i', async (question, expected) => {
+    const [vector] = await embedder.embedQueries([question]);
+    const scores = cosineAll(index.dense!.passages, vector!);
+    const best = scores.indexOf(Math.max(...scores));
+    expect(best + 1).toBe(expected);
+  });
+});
+
+describe('answers on the seed article (hybrid)', () => {
+  it.each(RANKING_CASES)('answers %j quoting ¶%i first', async (question, expected) => {
+    const result = await answer(question);
+    expect(result).toMatchObject({ kind: 'answer', mode: 'hybrid', basis: 'passages' });
+    expect(result.citations[0]!.passage).toBe(expected);
+    expect(result.citations[0]!.quote).not.toBe('');
+    expect(result.answer).toContain(result.citations[0]!.quote.split(' ').slice(0, 6).join(' '));
+  });
+
+  it('quotes the sentence that answers, not the whole passage', async () => {
+    const result = await answer('Who took control of three refineries?');
+    expect(result.answer).toBe('On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.');
+    expect(result.citations[0]).toMatchObject({ passage: 15, score: 1 });
+  });
+
+  it('cites at most TOP_K passages, with scores in (0, 1], best first', async () => {
+    const result = await answer('What weapons has the US delivered to Ukraine?');
+    expect(result.citations.length).toBeGreaterThan(0);
+    expect(result.citations.length).toBeLessThanOrEqual(3);
+    const scores = result.citations.map((c) => c.score);
+    for (const s of scores) expect(s).toBeGreaterThan(0);
+    expect(Math.max(...scores)).toBe(1);
+  });
+
+  it.each([
+    ['Who wrote this article?', 'The article was written by Andre Damon.'],
+    ['When was it published?', 'The article was published on 16 September 2022.'],
+    ["What's the headline?", 'The headline is "After Russian debacle in Ukraine, US escalates conflict with Russia and China".'],
+  ])('answers %j from the metadata', async (question, expected) => {
+    expect(await answer(question)).toEqual({ kind: 'answer', answer: expected, citations: [], mode: 'hybrid', basis: 'metadata' });
+  });
+
+  it('answers "what is it about" with the lead', async () => {
+    const result = await answer('What is this article about?');
+    expect(result.citations.map((c) => c.passage)).toEqual([1]);
+    expect(result.answer).toMatch(/^Following the collapse of Moscow's northern front/);
+  });
+
+  it.each([
+    'What is the capital of France?',
+    'How do I make pancakes?',
+    'Who won the Super Bowl in 1998?',
+    'What is the recommended dosage of ibuprofen for children?',
+  ])('says plainly that the article does not cover %j', async (question) => {
+    expect(await answer(question)).toEqual({
+      kind: 'not-covered',
+      answer: 'The article does not cover that.',
+      citations: [],
+      mode: 'hybrid',
+      basis: 'none',
+    });
+  });
+});
+
+describe('lexical fallback (no model)', () => {
+  let lexical: Answerer;
+  beforeAll(async () => {
+    lexical = createAnswerer({ index: await buildArticleIndex({ article: index.article }), topK: 3 });
+  });
+
+  it('still answers, marked lexical', async () => {
+    const result = await lexical('What happened to the refineries owned by Rosneft?');
+    expect(result).toMatchObject({ kind: 'answer', mode: 'lexical' });
+    expect(result.citations[0]!.passage).toBe(15);
+  });
+
+  it('still abstains on unrelated questions', async () => {
+    expect(await lexical('What is the capital of France?')).toMatchObject({ kind: 'not-covered', mode: 'lexical' });
+  });
+});

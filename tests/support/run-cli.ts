@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs one of the project's entry points (e.g. `src/cli/ask.ts`) as a user would, in a child
+ * process with only the given environment (plus PATH/HOME), feeding `input` on stdin.
+ */
+export function runCli(entry: string, args: readonly string[], options: { env: Record<string, string>; input?: string }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join(PROJECT_ROOT, entry), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}

@@ -1,0 +1,55 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createAnswerService } from '../../src/app.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { AnswerService } from '../../src/core/service.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import { ensureTestModel } from './model/index.js';
+
+/** Settings that make the generated bag-of-words model work: mean pooling, no prefix, fp32 weights. */
+export async function testModelEnv(): Promise<Record<string, string>> {
+  return {
+    EMBEDDING_MODEL: await ensureTestModel(),
+    EMBEDDING_POOLING: 'mean',
+    EMBEDDING_QUERY_PREFIX: '',
+    EMBEDDING_DTYPE: 'fp32',
+  };
+}
+
+/** A fresh folder under the OS temp dir for one test's files. */
+export function tempDir(prefix = 'article-bot-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** A logger that keeps its lines for assertions instead of printing them. */
+export function memoryLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'debug'): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return Object.assign(createLogger(level, (line) => lines.push(line)), { lines });
+}
+
+/**
+ * A config for tests: the seed article, the generated model, and every written file in a
+ * fresh temporary folder. `overrides` are environment-style settings.
+ */
+export async function testConfig(overrides: Record<string, string> = {}): Promise<Config> {
+  const dir = await tempDir();
+  return parseConfig(
+    {
+      ...(await testModelEnv()),
+      EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
+      MODEL_CACHE_DIR: path.join(dir, 'models'),
+      FEEDBACK_PATH: path.join(dir, 'feedback.jsonl'),
+      ...overrides,
+    },
+    path.resolve(import.meta.dirname, '../..'),
+  );
+}
+
+/** The real answer service over the seed article and the generated model. */
+export async function createTestService(overrides: Record<string, string> = {}): Promise<{ service: AnswerService; config: Config; logger: ReturnType<typeof memoryLogger> }> {
+  const config = await testConfig(overrides);
+  const logger = memoryLogger();
+  const service = await createAnswerService(config, { logger });
+  return { service, config, logger };
+}
