@@ -23,12 +23,14 @@ export type Answerer = (question: string) => Promise<AnswerResult>;
 /** Cited passages must score at least this share of the best passage. */
 const MIN_RELATIVE_SCORE = 0.35;
 /** A second sentence joins the answer when it scores at least this share of the best one. */
-const SECOND_SENTENCE_SHARE = 0.85;
+const SECOND_SENTENCE_SHARE = 0.9;
 const MAX_ANSWER_SENTENCES = 2;
 /** Coverage credit for a question term matched only through a shared prefix ("Germany" ~ "German"). */
 const PREFIX_MATCH_CREDIT = 0.7;
 /** Weight of dense similarity against BM25 in the fused passage score. */
 const DENSE_WEIGHT = 0.6;
+/** Dense evidence (z against the off-topic probes) from which dense similarity gets its full weight. */
+const DENSE_FULL_TRUST_Z = 4;
 
 /** Abstention thresholds; see `isCovered` and the README's "How it decides" section. */
 export const COVERAGE = {
@@ -38,8 +40,8 @@ export const COVERAGE = {
   lexicalWithDense: 0.2,
   /** Standard deviations above the off-topic probes' mean that dense evidence alone needs. */
   denseAloneZ: 3,
-  /** …and above the off-topic band's mean by this many deviations, with some lexical support. */
-  denseWithLexicalZ: 1,
+  /** …or this many, together with `lexicalWithDense` coverage. */
+  denseWithLexicalZ: 2,
 } as const;
 
 export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answerer {
@@ -76,13 +78,13 @@ export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answ
 
     if (!isCovered(coverage, passageLex, dense)) return notCovered();
 
-    const fused = fuse(passageLex, dense?.passage, index.dense?.offTopic.mean ?? 0);
+    const fused = fuse(passageLex, dense, index.dense?.offTopic.mean ?? 0);
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
     if (!(best > 0)) return notCovered();
     const top = ranked.slice(0, topK).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
 
-    const chosen = chooseSentences(top, fused, sentenceLex, dense?.sentence);
+    const chosen = chooseSentences(top, fused, sentenceLex, dense && { scores: dense.sentence, trust: denseTrust(dense.z) });
     const quotes = new Map<number, SentenceRef[]>();
     for (const s of chosen) quotes.set(s.passageIndex, [...(quotes.get(s.passageIndex) ?? []), s]);
     const citedOrder = [...new Set([...chosen.map((s) => s.passageIndex), ...top])];
@@ -136,7 +138,7 @@ export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answ
     topPassages: readonly number[],
     passageScore: Float64Array,
     sentenceLex: Float64Array,
-    sentenceDense: Float32Array | undefined,
+    sentenceDense: { scores: Float32Array; trust: number } | undefined,
   ): SentenceRef[] {
     const candidates = index.sentences.map((s, i) => ({ s, i })).filter(({ s }) => topPassages.includes(s.passageIndex));
     const norm = (values: number[]) => {
@@ -145,12 +147,13 @@ export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answ
       return values.map((v) => (span > 0 ? (v - min) / span : 0));
     };
     const lex = norm(candidates.map(({ i }) => sentenceLex[i]!));
-    const den = sentenceDense ? norm(candidates.map(({ i }) => sentenceDense[i]!)) : undefined;
+    const den = sentenceDense ? norm(candidates.map(({ i }) => sentenceDense.scores[i]!)) : undefined;
+    const denWeight = 0.5 * (sentenceDense?.trust ?? 0);
     const maxPassage = Math.max(...topPassages.map((p) => passageScore[p]!));
     const scored = candidates
       .map(({ s }, j) => {
         const passage = passageScore[s.passageIndex]! / maxPassage;
-        const score = den ? 0.5 * den[j]! + 0.3 * lex[j]! + 0.2 * passage : 0.7 * lex[j]! + 0.3 * passage;
+        const score = den ? denWeight * den[j]! + 0.3 * lex[j]! + 0.2 * passage : 0.7 * lex[j]! + 0.3 * passage;
         return { s, score };
       })
       .sort((a, b) => b.score - a.score);
@@ -165,8 +168,10 @@ export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answ
       const follower = index.sentences.find((s) => s.passageIndex === first.s.passageIndex && s.position === first.s.position + 1);
       if (follower) chosen.push(follower);
     }
-    // Read in article order.
-    return chosen.sort((a, b) => a.passageIndex - b.passageIndex || a.position - b.position);
+    // The best sentence leads; sentences of one passage read in article order.
+    return chosen.sort((a, b) =>
+      a.passageIndex === b.passageIndex ? a.position - b.position : a === first.s ? -1 : b === first.s ? 1 : 0,
+    );
   }
 
   function summarize(): AnswerResult {
@@ -217,16 +222,25 @@ export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answ
  * rank fusion, this keeps the gaps between scores, which decide how many passages deserve a
  * citation.
  */
-function fuse(lexical: Float64Array, dense: Float32Array | undefined, offTopicLevel: number): Float64Array {
+function fuse(lexical: Float64Array, dense: { passage: Float32Array; z: number } | undefined, offTopicLevel: number): Float64Array {
   const fused = new Float64Array(lexical.length);
   const maxLex = Math.max(...lexical);
+  // Dense similarity barely above the off-topic level is mostly noise: trust it in proportion to
+  // its evidence, fully from DENSE_FULL_TRUST_Z deviations up.
+  const denseWeight = dense ? DENSE_WEIGHT * denseTrust(dense.z) : 0;
   const lexWeight = dense ? 1 - DENSE_WEIGHT : 1;
   if (maxLex > 0) for (let i = 0; i < lexical.length; i++) fused[i] = (lexWeight * lexical[i]!) / maxLex;
   if (dense) {
-    const span = Math.max(...dense) - offTopicLevel;
-    if (span > 0) for (let i = 0; i < dense.length; i++) fused[i]! += (DENSE_WEIGHT * Math.max(0, dense[i]! - offTopicLevel)) / span;
+    const scores = dense.passage;
+    const span = Math.max(...scores) - offTopicLevel;
+    if (span > 0) for (let i = 0; i < scores.length; i++) fused[i]! += (denseWeight * Math.max(0, scores[i]! - offTopicLevel)) / span;
   }
   return fused;
+}
+
+/** How far dense similarity is trusted, from 0.25 (barely above off-topic) to 1. */
+function denseTrust(z: number): number {
+  return Math.min(1, Math.max(0.25, z / DENSE_FULL_TRUST_Z));
 }
 
 function round(value: number): number {

@@ -65,6 +65,12 @@ describe('answers on the seed article (hybrid)', () => {
     expect(result.citations[0]).toMatchObject({ passage: 15, score: 1 });
   });
 
+  it('trusts the rare shared word over weak dense similarity: "Bucha" is only in ¶13', async () => {
+    const result = await answer('What happened in Bucha?');
+    expect(result.citations[0]!.passage).toBe(13);
+    expect(result.answer).toMatch(/allegations of Russian atrocities in Bucha/);
+  });
+
   it('cites at most TOP_K passages, with scores in (0, 1], best first', async () => {
     const result = await answer('What weapons has the US delivered to Ukraine?');
     expect(result.citations.length).toBeGreaterThan(0);
@@ -93,6 +99,8 @@ describe('answers on the seed article (hybrid)', () => {
     'How do I make pancakes?',
     'Who won the Super Bowl in 1998?',
     'What is the recommended dosage of ibuprofen for children?',
+    // Shares a word with the article ("Moscow") but asks about something it never mentions.
+    'What is the weather in Moscow?',
   ])('says plainly that the article does not cover %j', async (question) => {
     expect(await answer(question)).toEqual({
       kind: 'not-covered',
