@@ -27,10 +27,12 @@ export function createProgressReporters(logger: Logger, stream: NodeJS.WriteStre
       } else if (info.status === 'progress') {
         const fraction = info.total > 0 ? info.loaded / info.total : 0;
         if (tty) {
+          lastQuarter.set(info.file, 0);
           drawBar(`Downloading ${info.file}`, fraction, `${formatBytes(info.loaded)} / ${formatBytes(info.total)}`);
         } else {
           const quarter = Math.floor(fraction * 4);
-          if (quarter > (lastQuarter.get(info.file) ?? 0) && quarter < 4) {
+          if (!lastQuarter.has(info.file)) lastQuarter.set(info.file, 0);
+          if (quarter > lastQuarter.get(info.file)! && quarter < 4) {
             lastQuarter.set(info.file, quarter);
             logger.info('Downloading model file', { file: info.file, percent: quarter * 25, bytes: `${formatBytes(info.loaded)}/${formatBytes(info.total)}` });
           }
