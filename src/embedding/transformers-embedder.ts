@@ -54,7 +54,8 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     const loading = pipeline('feature-extraction', modelId, {
       dtype: dtype as never,
       device: 'cpu',
-      ...(options.onProgress ? { progress_callback: options.onProgress } : {}),
+      // Reading a local folder is not a download: no progress to show.
+      ...(options.onProgress && !local ? { progress_callback: options.onProgress } : {}),
     });
     extractor = (await Promise.race([
       loading,
