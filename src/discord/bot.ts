@@ -32,6 +32,12 @@ export interface StartBotOptions {
 
 export interface RunningBot {
   readonly client: Client<true>;
+  /**
+   * Resolves with one actionable line when Discord ends the connection for good (token reset,
+   * intent revoked: discord.js does not reconnect then); never resolves otherwise. The entry point
+   * exits on it, so a supervisor restarts or reports the bot instead of it idling offline.
+   */
+  readonly disconnected: Promise<string>;
   /** Disconnects, then flushes and closes the feedback file. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -109,8 +115,13 @@ export async function startBot({ config, service, logger, commands = allCommands
   }
 
   // After stop() the client's own normal close looks like a reconnect; only report real ones.
-  client.on(Events.ShardDisconnect, (event) => {
-    if (!stopped) logger.error(`Disconnected from Discord for good: ${explainCloseCode(event.code) ?? `gateway close ${event.code}`}`);
+  const disconnected = new Promise<string>((resolve) => {
+    client.on(Events.ShardDisconnect, (event) => {
+      if (stopped) return;
+      const reason = `Disconnected from Discord for good: ${explainCloseCode(event.code) ?? `gateway close ${event.code}`}`;
+      logger.error(reason);
+      resolve(reason);
+    });
   });
   client.on(Events.ShardReconnecting, () => {
     if (!stopped) logger.info('Reconnecting to Discord');
@@ -122,7 +133,7 @@ export async function startBot({ config, service, logger, commands = allCommands
     autoThread,
   });
   if (service.degradedReason) logger.warn(`Answering with lexical search only: ${service.degradedReason}`);
-  return { client: ready, stop };
+  return { client: ready, disconnected, stop };
 }
 
 async function loginAndWaitForReady(client: Client, token: string, timeoutMs: number, apiUrl: string | undefined): Promise<void> {

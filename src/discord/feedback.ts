@@ -11,7 +11,8 @@ import type { Vote } from './custom-ids.js';
  *
  * Each record is serialised to one line and written with a single `write` on a file opened in
  * append mode, one write at a time through a queue, so concurrent clicks never interleave within
- * a line and a crash loses at most the line being written (readers skip a partial last line).
+ * a line and a crash loses at most the line being written (readers skip a partial last line; the
+ * next run starts a new line after it).
  */
 
 export interface FeedbackCitation {
@@ -61,7 +62,14 @@ export function openFeedbackStore(filePath: string): FeedbackStore {
   const fileHandle = async (): Promise<FileHandle> => {
     if (!handle) {
       await mkdir(path.dirname(filePath), { recursive: true });
-      handle = await open(filePath, 'a');
+      const file = await open(filePath, 'a+');
+      try {
+        await endPartialLine(file);
+      } catch (error) {
+        await file.close().catch(() => undefined);
+        throw error;
+      }
+      handle = file;
     }
     return handle;
   };
@@ -105,6 +113,18 @@ export function openFeedbackStore(filePath: string): FeedbackStore {
       });
     },
   };
+}
+
+/**
+ * A crash mid-write can leave the file ending inside a line; the first record appended after it
+ * would be glued to that fragment and lost with it. End the fragment's line first.
+ */
+async function endPartialLine(file: FileHandle): Promise<void> {
+  const { size } = await file.stat();
+  if (size === 0) return;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  if (last[0] !== 0x0a) await file.write('\n');
 }
 
 /**

@@ -22,6 +22,13 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
     throw error;
   }
 
+  // Discord will not take this connection back (token reset, intent revoked): exit non-zero with
+  // what to fix rather than stay up offline.
+  void bot.disconnected.then(async (reason) => {
+    await bot.stop().catch(() => undefined);
+    exitWith(reason);
+  });
+
   const shutdown = (signal: string) => {
     logger.info(`Received ${signal}; disconnecting`);
     bot.stop().then(

@@ -17,7 +17,8 @@ const TYPING_REFRESH_MS = 8000;
 /** The question text in a message, or undefined when the message is not addressed to the bot. */
 export function questionText(message: { readonly content: string; readonly inDm: boolean; readonly fromBot: boolean }, botUserId: string): string | undefined {
   if (message.fromBot) return undefined;
-  if (message.inDm) return message.content.trim();
+  // In a DM everything is addressed to us; a mention of the bot there (out of habit) is not part of the question.
+  if (message.inDm) return stripMentionsOf(message.content, botUserId);
   // Only an explicit <@bot> counts: @everyone/@here and role mentions are not addressed to us.
   if (!mentionsUser(message.content, botUserId)) return undefined;
   return stripMentionsOf(message.content, botUserId);

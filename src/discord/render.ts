@@ -14,6 +14,8 @@ import { escapeUserText, firstWords, formatPassageList, parsePassageList, trunca
 
 export const LEXICAL_NOTE = 'lexical search only — embedding model unavailable';
 const SOURCES_FIELD = 'Sources';
+/** Follows a not-covered answer; not part of the answer itself (feedback records it without). */
+const NOT_COVERED_HINT = ' Try `/article` to see what it does cover.';
 /** A neutral accent so answers are recognisable in a busy channel. */
 const ACCENT = 0x5865f2;
 
@@ -60,7 +62,7 @@ export function renderAnswer({ article, question, result, answerId }: AnswerView
 
 function describeResult(result: AnswerResult): string {
   if (result.kind === 'not-covered') {
-    return `${escapeUserText(result.answer)} Try \`/article\` to see what it does cover.`;
+    return `${escapeUserText(result.answer)}${NOT_COVERED_HINT}`;
   }
   const quoted = result.citations.filter((c) => c.quote.trim() !== '');
   if (result.basis !== 'passages' || quoted.length === 0) return escapeUserText(result.answer);
@@ -76,7 +78,8 @@ function describeResult(result: AnswerResult): string {
 export function recoverAnswerFromEmbed(embed: APIEmbed | undefined): RememberedAnswer | undefined {
   if (!embed?.title) return undefined;
   const sources = parsePassageList(embed.fields?.find((f) => f.name === SOURCES_FIELD)?.value ?? '');
-  const description = embed.description ?? '';
+  const shown = embed.description ?? '';
+  const description = shown.endsWith(NOT_COVERED_HINT) ? shown.slice(0, -NOT_COVERED_HINT.length) : shown;
   // Undo describeResult's layout: one “quote” — **¶N** paragraph per quoted passage.
   const quotes = new Map<number, string>();
   for (const paragraph of description.split('\n\n')) {

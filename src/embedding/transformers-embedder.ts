@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import { env, pipeline, type FeatureExtractionPipeline, type ProgressInfo, type Tensor } from '@huggingface/transformers';
 import type { Embedder, EmbedderFingerprint } from '../core/types.js';
 import { resolveModelSettings } from './models.js';
 
@@ -71,6 +71,15 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
 
   const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
     if (texts.length === 0) return [];
+    // The pipeline's own steps (tokenize with padding, forward pass), with pooling and
+    // normalisation done here in one pass over the rows: the pipeline's generic tensor ops cost
+    // more than the rest of the answer path. Results are bit-identical to
+    // `extractor(texts, { pooling, normalize: true })`.
+    const inputs = extractor.tokenizer([...texts], { padding: true, truncation: true }) as { attention_mask: Tensor };
+    const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+    const hidden = outputs['last_hidden_state'] ?? outputs['logits'] ?? outputs['token_embeddings'];
+    if (hidden?.type === 'float32' && hidden.dims.length === 3) return poolAndNormalize(hidden, inputs.attention_mask, settings.pooling);
+    // Anything unusual (fp16 outputs …): the pipeline's generic path.
     const output = await extractor([...texts], { pooling: settings.pooling, normalize: true });
     const [rows, dimension] = output.dims as [number, number];
     const data = output.data as Float32Array;
@@ -98,6 +107,50 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     embedDocuments: run,
     embedQueries: (texts) => run(texts.map((t) => settings.queryPrefix + t)),
   };
+}
+
+/**
+ * CLS or mean pooling of `hidden` ([rows, tokens, dimension], float32), then L2 normalisation: one
+ * new vector per row. Mirrors transformers.js (`mean_pooling`, `Tensor.normalize`) operation for
+ * operation, including its float32 rounding, so the vectors are bit-identical to the pipeline's.
+ */
+export function poolAndNormalize(
+  hidden: Pick<Tensor, 'dims' | 'data'>,
+  attentionMask: Pick<Tensor, 'data'>,
+  pooling: 'cls' | 'mean',
+): Float32Array[] {
+  const [rows, tokens, dimension] = hidden.dims as [number, number, number];
+  const data = hidden.data as Float32Array;
+  const mask = attentionMask.data as BigInt64Array;
+  const vectors: Float32Array[] = [];
+  for (let r = 0; r < rows; r++) {
+    const offset = r * tokens * dimension;
+    let vector: Float32Array;
+    if (pooling === 'cls') {
+      vector = data.slice(offset, offset + dimension);
+    } else {
+      vector = new Float32Array(dimension);
+      const maskOffset = r * tokens;
+      for (let k = 0; k < dimension; k++) {
+        let sum = 0;
+        let count = 0;
+        for (let t = 0; t < tokens; t++) {
+          const attend = Number(mask[maskOffset + t]);
+          count += attend;
+          sum += data[offset + t * dimension + k]! * attend;
+        }
+        vector[k] = sum / count;
+      }
+    }
+    // The norm accumulates in float32, as transformers.js does.
+    const squares = new Float32Array(1);
+    for (let k = 0; k < dimension; k++) squares[0] = squares[0]! + vector[k]! ** 2;
+    const norm = Math.fround(squares[0]! ** 0.5);
+    // A text with no content left (the test model zeroes stop words) stays a zero vector, not NaN.
+    if (norm > 0) for (let k = 0; k < dimension; k++) vector[k] = vector[k]! / norm;
+    vectors.push(vector);
+  }
+  return vectors;
 }
 
 function isLocalFolder(model: string): boolean {

@@ -2,6 +2,7 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import { MAX_QUESTION_CHARS } from '../../limits.js';
 import { answerQuestion } from '../answering.js';
 import { answerInteractionWithin } from '../respond.js';
+import { stripMentionsOf } from '../text.js';
 import type { Command } from './command.js';
 
 /** `/ask question private` — the main way to ask; the answer may take a while (cold model), so it may defer. */
@@ -20,7 +21,8 @@ export default {
   data,
   async execute(interaction, ctx) {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
-    const question = interaction.options.getString('question', true);
+    // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
+    const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
     await answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id), {
       ephemeral,
       deferAfterMs: ctx.deferAfterMs,

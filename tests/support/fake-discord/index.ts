@@ -280,7 +280,7 @@ export class FakeDiscord {
     this.#assertOpen();
     if (options.author.id === this.#world.botUser.id) throw new Error('sendMessage is for users; the bot sends through the API');
     const content = options.mentionBot ? `<@${this.#world.botUser.id}> ${options.content}` : options.content;
-    if (textLength(content) > LIMITS.content) throw new Error(`A user cannot send more than ${LIMITS.content} characters`);
+    if (textLength(content) > LIMITS.userContent) throw new Error(`A user cannot send more than ${LIMITS.userContent} characters`);
     if (content === '' && !options.embeds?.length) throw new Error('A user cannot send an empty message');
     let channelId: string;
     if (options.dm) {

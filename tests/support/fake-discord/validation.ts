@@ -9,7 +9,10 @@ import { FormErrorCollector } from './errors.js';
  */
 
 export const LIMITS = {
+  /** What a bot may send. */
   content: 2000,
+  /** What a user may send: 4000 with Nitro (2000 without); the fake lets tests send the most a user can. */
+  userContent: 4000,
   embeds: 10,
   embedTitle: 256,
   embedDescription: 4096,
