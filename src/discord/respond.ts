@@ -149,6 +149,12 @@ export function failureMessage(error: unknown, logger: Logger, context: FailureC
 export async function replyWithFailure(interaction: RepliableInteraction, error: unknown, logger: Logger, context: FailureContext): Promise<void> {
   const message = failureMessage(error, logger, context);
   try {
+    if (interaction.deferred && !interaction.ephemeral) {
+      // A public "thinking…" must not turn into a public error: remove it, tell only the asker.
+      await interaction.deleteReply();
+      await interaction.followUp({ ...toMessagePayload({ content: message }), flags: MessageFlags.Ephemeral });
+      return;
+    }
     await replyToInteraction(interaction, { content: message }, { ephemeral: true });
   } catch (replyError) {
     logger.warn('Could not tell the user about a failure', { ...context, error: describeError(replyError) });

@@ -80,16 +80,17 @@ describe('interaction deadline', () => {
     expect(ask.state.expired).toBe(false);
   });
 
-  it('replaces "thinking…" with the short failure message when a deferred answer fails', async () => {
+  it('removes a public "thinking…" and tells only the asker when a deferred answer fails', async () => {
     const alice = slow.fake.createUser('alice');
     const ask = slow.fake.slashCommand({ user: alice, name: 'ask', options: { question: REFINERIES } });
     const question = await held.nextQuestion();
     await ask.acknowledged();
 
     question.fail(new Error('the index went away'));
-    const reply = await ask.reply();
-    expect(reply.content).toBe('Something went wrong while answering — please try again.');
-    expect(reply.embeds).toEqual([]);
+    const failure = await ask.followup(0);
+    expect(failure.content).toBe('Something went wrong while answering — please try again.');
+    expect(failure.ephemeral).toBe(true);
+    expect(ask.state.original?.deleted).toBe(true);
     expect(ask.state.expired).toBe(false);
   });
 });
