@@ -121,8 +121,10 @@ async function embedAll(
   onEvent: BuildIndexOptions['onEvent'],
 ): Promise<Float32Array> {
   const dimension = embedder.fingerprint.dimension;
-  // A one-sentence passage is its own sentence: embed each distinct text once.
-  const documents = [...new Set([...passageTexts, ...sentenceTexts])];
+  // A one-sentence passage is its own sentence: embed each distinct text once. Shortest first, so
+  // that each batch holds texts of similar length: a batch is padded to its longest text, and
+  // padding costs as much compute as text (about a quarter less time on the seed article).
+  const documents = [...new Set([...passageTexts, ...sentenceTexts])].sort((a, b) => a.length - b.length);
   const total = documents.length + OFF_TOPIC_PROBES.length;
   const byText = new Map<string, Float32Array>();
   let done = 0;

@@ -21,7 +21,7 @@ export function checkQuestion(raw: string): QuestionCheck {
     return {
       ok: false,
       reason: 'too-long',
-      message: `That question is ${question.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
+      message: `That question is ${question.length} characters long; the limit is ${MAX_QUESTION_CHARS}.`,
     };
   }
   if (!/[\p{L}\p{N}]/u.test(question)) {

@@ -132,7 +132,6 @@ export async function startBot({ config, service, logger, commands = allCommands
     messageContentIntent,
     autoThread,
   });
-  if (service.degradedReason) logger.warn(`Answering with lexical search only: ${service.degradedReason}`);
   return { client: ready, disconnected, stop };
 }
 

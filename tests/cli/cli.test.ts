@@ -55,7 +55,7 @@ describe('npm run ask', () => {
     expect(lines[0]).toMatchObject({ q: 'Who wrote this article?', answer: 'The article was written by Andre Damon.', basis: 'metadata' });
     expect(lines[1].message).toMatch(/^line 2: not JSON/);
     expect(lines[2].message).toMatch(/^line 3: Please ask a question/);
-    expect(lines[3].message).toMatch(new RegExp(`^line 4: .*under ${MAX_QUESTION_CHARS}`));
+    expect(lines[3].message).toMatch(new RegExp(`^line 4: .*the limit is ${MAX_QUESTION_CHARS}`));
     expect(lines[4].message).toMatch(/^line 5: expected \{"q"/);
     expect(lines[5].citations[0].passage).toBe(17);
   });

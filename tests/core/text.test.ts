@@ -65,7 +65,7 @@ describe('checkQuestion', () => {
     ['', 'empty', /ask a question/],
     ['   \u200b ', 'empty', /ask a question/],
     ['🙂🙂🙂', 'no-words', /no words/],
-    ['x'.repeat(MAX_QUESTION_CHARS + 1), 'too-long', new RegExp(`under ${MAX_QUESTION_CHARS}`)],
+    ['x'.repeat(MAX_QUESTION_CHARS + 1), 'too-long', new RegExp(`the limit is ${MAX_QUESTION_CHARS}\\.$`)],
   ])('refuses %j with a reason the user can act on', (input, reason, message) => {
     const check = checkQuestion(input);
     expect(check).toMatchObject({ ok: false, reason });
