@@ -103,19 +103,24 @@ function isSentenceBoundary(before: string, following: string, ellipsis: boolean
   return true;
 }
 
+// The same patterns for any script and for plain ASCII, where they mean the same and the ASCII
+// ones skip Unicode normalisation and property tables: every question goes through `words`.
+const ASCII = /^[\x00-\x7f]*$/;
+const WORD = /[\p{L}\p{N}]+(?:['.\-][\p{L}\p{N}]+)*\.?/gu;
+const ASCII_WORD = /[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*\.?/g;
+const CAPITALS = /^\p{Lu}{2,}$/u;
+const ASCII_CAPITALS = /^[A-Z]{2,}$/;
+
 /** Lower-cases, folds accents and apostrophes, and splits into word tokens (any script). */
 export function words(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .replace(/[’‘`]/g, "'")
-      .match(/[\p{L}\p{N}]+(?:['.\-][\p{L}\p{N}]+)*\.?/gu) ?? []
-  ).flatMap((token) => {
+  const ascii = ASCII.test(text);
+  const folded = ascii ? text.replace(/`/g, "'") : text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[’‘`]/g, "'");
+  const capitals = ascii ? ASCII_CAPITALS : CAPITALS;
+  return (folded.match(ascii ? ASCII_WORD : WORD) ?? []).flatMap((token) => {
     // An acronym that spells a function word ("US", "U.S.", "IT", "WHO") keeps its capitals so
     // that it is not dropped as the stop word it resembles.
     const acronym = token.replace(/['.]s?$|\./g, '');
-    if (/^\p{Lu}{2,}$/u.test(acronym) && STOP_WORDS.has(acronym.toLowerCase())) return [acronym];
+    if (capitals.test(acronym) && STOP_WORDS.has(acronym.toLowerCase())) return [acronym];
     const w = token.toLowerCase().replace(/\.$/, '');
     // "russia's" → "russia"; "u.s." stays one token "us"; hyphenated words give the parts too.
     const base = w.replace(/'s$/, '').replace(/'/g, '');

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { env, pipeline, Tensor, type FeatureExtractionPipeline, type PreTrainedTokenizer, type ProgressInfo } from '@huggingface/transformers';
+import { env, pipeline, type FeatureExtractionPipeline, type ProgressInfo, type Tensor } from '@huggingface/transformers';
 import type { Embedder, EmbedderFingerprint } from '../core/types.js';
 import { resolveModelSettings } from './models.js';
+import { createQuestionEncoder, type Encoded } from './question-encoder.js';
 
 export interface TransformersEmbedderOptions {
   /** Hub id (e.g. "Snowflake/snowflake-arctic-embed-xs") or a local folder path. */
@@ -73,8 +74,15 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   // normalisation done here in one pass over the rows: the pipeline's generic tensor ops cost
   // more than the rest of the answer path. Results are bit-identical to
   // `extractor(texts, { pooling, normalize: true })`.
+  const session = encoderSession(extractor);
   const forward = async (inputs: Encoded, texts: () => string[]): Promise<Float32Array[]> => {
-    const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+    // An encoder's one onnxruntime session is run directly when the inputs cover it: the model
+    // wrapper would only pick the same inputs, re-validate them and re-wrap the outputs.
+    const outputs = (
+      session && session.inputNames.every((name) => inputs[name])
+        ? await session.run(Object.fromEntries(session.inputNames.map((name) => [name, inputs[name]!.ort_tensor])))
+        : await extractor.model(inputs)
+    ) as Record<string, Pick<Tensor, 'type' | 'dims' | 'data'> | undefined>;
     const hidden = outputs['last_hidden_state'] ?? outputs['logits'] ?? outputs['token_embeddings'];
     if (hidden?.type === 'float32' && hidden.dims.length === 3) return poolAndNormalize(hidden, inputs.attention_mask, settings.pooling);
     // Anything unusual (fp16 outputs …): the pipeline's generic path.
@@ -88,7 +96,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     if (texts.length === 0) return [];
     return forward(extractor.tokenizer([...texts], { padding: true, truncation: true }) as unknown as Encoded, () => [...texts]);
   };
-  // A question usually comes alone: its query prefix is tokenized once, here, not per question.
+  // A question usually comes alone: tokenized without the general tokenizer's overhead (see question-encoder.ts).
   const encodeQuestion = createQuestionEncoder(extractor.tokenizer, settings.queryPrefix);
   const embedQueries = async (texts: readonly string[]): Promise<Float32Array[]> => {
     const question = texts.length === 1 ? texts[0]! : undefined;
@@ -119,73 +127,22 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   };
 }
 
-/** Tokenizer output as the model takes it: int64 tensors of shape [rows, tokens]. */
-type Encoded = Record<string, Tensor> & { readonly attention_mask: Tensor };
-
-/** Texts on which the question encoder must match the tokenizer exactly before it is used. */
-const ENCODER_CHECKS = [
-  'What did Germany do with Rosneft\'s refineries?',
-  '  leading spaces, "quotes", (brackets) and U.S. $600 million; 36,000 rounds — 105mm',
-  'Ünïcödé café naïve Zürich 東京 日本語 emoji 🚀 tab\tnew\nline',
-  'HIMARS',
-  '?',
-];
+/** What the embedder needs of an onnxruntime session. */
+interface OrtSession {
+  readonly inputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, Pick<Tensor, 'type' | 'dims' | 'data'> | undefined>>;
+}
 
 /**
- * Tokenizes a question with the query prefix tokenized once in advance: special tokens, then the
- * prefix's tokens, then the question's. That equals tokenizing `prefix + question` whenever the
- * tokenizer never merges across the prefix's end (WordPiece tokenizers such as BERT's split at
- * white space and punctuation). It is only used after it gave exactly the tokenizer's ids, mask
- * and token types on a set of varied texts; otherwise (and for a question too long for the model,
- * which the tokenizer would truncate) there is none and the full tokenizer call is used.
+ * The onnxruntime session of an encoder-only model (BERT and the like: one session named
+ * "model"), or undefined for anything else, which then goes through the model wrapper.
  */
-function createQuestionEncoder(tokenizer: PreTrainedTokenizer, prefix: string): ((question: string) => Encoded | undefined) | undefined {
-  try {
-    const full = (text: string) => tokenizer([text], { padding: true, truncation: true }) as unknown as Encoded;
-    const bare = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
-    const keys = Object.keys(full('a')).sort();
-    const hasTypes = keys.includes('token_type_ids');
-    if (keys.join() !== (hasTypes ? 'attention_mask,input_ids,token_type_ids' : 'attention_mask,input_ids')) return undefined;
-    // Where the special tokens go: around the bare ids of a one-word text.
-    const withSpecials = tokenizer.encode('a');
-    const word = bare('a');
-    const at = withSpecials.findIndex((_, i) => word.length > 0 && word.every((id, k) => withSpecials[i + k] === id));
-    if (at < 0) return undefined;
-    const head = withSpecials.slice(0, at);
-    const tail = withSpecials.slice(at + word.length);
-    const prefixIds = prefix === '' ? [] : bare(prefix);
-    const maxLength = tokenizer.model_max_length ?? Number.POSITIVE_INFINITY;
-
-    const encode = (question: string): Encoded | undefined => {
-      const ids = bare(question);
-      const length = head.length + prefixIds.length + ids.length + tail.length;
-      if (length > maxLength) return undefined;
-      const inputIds = new BigInt64Array(length);
-      let k = 0;
-      for (const part of [head, prefixIds, ids, tail]) for (const id of part) inputIds[k++] = BigInt(id);
-      const dims = [1, length];
-      const encoded: Record<string, Tensor> = {
-        input_ids: new Tensor('int64', inputIds, dims),
-        attention_mask: new Tensor('int64', new BigInt64Array(length).fill(1n), dims),
-      };
-      if (hasTypes) encoded['token_type_ids'] = new Tensor('int64', new BigInt64Array(length), dims);
-      return encoded as Encoded;
-    };
-
-    for (const text of ENCODER_CHECKS) {
-      const expected = full(prefix + text);
-      const got = encode(text);
-      if (!got) return undefined;
-      for (const key of keys) {
-        const a = expected[key]!;
-        const b = got[key]!;
-        if (a.dims.join() !== b.dims.join() || !(a.data as BigInt64Array).every((v, i) => v === (b.data as BigInt64Array)[i])) return undefined;
-      }
-    }
-    return encode;
-  } catch {
-    return undefined;
-  }
+function encoderSession(extractor: FeatureExtractionPipeline): OrtSession | undefined {
+  const model = extractor.model as unknown as { sessions?: Record<string, Partial<OrtSession>>; config?: { is_encoder_decoder?: boolean } };
+  const sessions = model.sessions;
+  if (!sessions || model.config?.is_encoder_decoder || Object.keys(sessions).join() !== 'model') return undefined;
+  const session = sessions['model'];
+  return session && Array.isArray(session.inputNames) && typeof session.run === 'function' ? (session as OrtSession) : undefined;
 }
 
 /**

@@ -1,0 +1,448 @@
+/**
+ * `npm run bench`: the answer path measured against its physical floor, on a model with the
+ * default model's exact shape (tests/support/model: BERT, vocab 30522, hidden 384, 6 layers,
+ * 12 heads, intermediate 1536 — random weights, so the answers are meaningless but every forward
+ * pass costs what the real model's does), in q8 and fp32.
+ *
+ * Each measurement runs in fresh child processes configured through the environment as a user
+ * would (bench/lib/env.ts); see bench/children/*.ts for what each one measures. Prints a table
+ * and the targets with PASS/MISS, and writes bench/results/latest.json.
+ *
+ *   npm run bench                 # both dtypes (about 1½ minutes on 2 cores, plus up to 45 s
+ *                                 # waiting for other processes to leave the CPU idle)
+ *   npm run bench -- --dtype q8   # one dtype
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureBenchModel } from '../tests/support/model/index.js';
+import { runChild } from './lib/child.js';
+import { benchEnv, REPO_ROOT, type BenchDtype } from './lib/env.js';
+import { median, round } from './lib/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    dtype: { type: 'string', multiple: true },
+    starts: { type: 'string', default: '7' },
+    output: { type: 'string', default: path.join(REPO_ROOT, 'bench', 'results', 'latest.json') },
+  },
+});
+const DTYPES = (args.dtype?.length ? args.dtype : ['q8', 'fp32']) as BenchDtype[];
+for (const d of DTYPES) if (d !== 'q8' && d !== 'fp32') throw new Error(`--dtype must be q8 or fp32, not ${d}`);
+const STARTS = Math.max(5, Number(args.starts));
+const CHILD = (name: string) => path.join(REPO_ROOT, 'bench', 'children', name);
+const MB = 1024 * 1024;
+
+// ── result shapes printed by the children ──
+interface Stats {
+  p50: number;
+  p95: number;
+  min: number;
+  max: number;
+  n: number;
+}
+interface CoreResult {
+  dtype: string;
+  model: string;
+  sessionOptions: Record<string, unknown>;
+  questions: number;
+  tokens: { min: number; median: number; max: number };
+  resultKinds: Record<string, number>;
+  floor: Stats;
+  answer: Stats;
+  answerOverFloor: number;
+  answerOverFloorPaired: number;
+  overheadMs: number;
+  perQuestion: { question: string; tokens: number; floorMs: number; answerMs: number }[];
+  floorCrossCheck: { independentSessionMs: number; servedSessionMs: number };
+  eventLoop: { passes: number; meanPassMs: number; delayP50Ms: number; delayMaxMs: number };
+  throughput: { concurrency: number; qps: number; ratio: number; forwardPasses: number; meanBatch: number }[];
+  ceiling: {
+    mixed16: { singlesMs: number; batchMs: number; ratio: number; paddedTokens: number; realTokens: number };
+    same16: { question: string; singlesMs: number; batchMs: number; ratio: number };
+  };
+  embeddingsIdenticalToPipeline: string;
+  batchedVsAloneMinCosine: number;
+  indexBuild: { ms: number; runsMs: number[]; passages: number; sentences: number; uniqueTexts: number; probes: number };
+  cpuMs: number;
+}
+interface StartResult {
+  kind: string;
+  readyMs: number;
+  rssBytes: number;
+  maxRssBytes: number;
+  index?: string;
+  firstAnswerMs?: number;
+  cpuMs: number;
+}
+interface DiscordResult {
+  asks: number;
+  failures: number;
+  discord: { p50: number; p95: number; max: number };
+  answer: { p50: number; p95: number; max: number };
+  addedMsP50: number;
+  addedMsPairedMedian: number;
+  ratio: number;
+  cpuMs: number;
+}
+
+// ── CPU accounting: how busy was the machine with other work while we measured? ──
+let childCpuMs = 0;
+function cpuJiffies(): { busy: number; total: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + (fields[4] ?? 0);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+async function busyShare(ms: number): Promise<number | undefined> {
+  const a = cpuJiffies();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = cpuJiffies();
+  if (!a || !b || b.total === a.total) return undefined;
+  return (b.busy - a.busy) / (b.total - a.total);
+}
+/** Waits (up to `maxMs`) until other processes leave the CPU mostly idle; the bench is honest either way, only noisier. */
+async function waitForQuiet(maxMs: number): Promise<{ waitedMs: number; busy: number | undefined }> {
+  const started = performance.now();
+  let busy = await busyShare(500);
+  while (busy !== undefined && busy > 0.2 && performance.now() - started < maxMs) busy = await busyShare(1000);
+  return { waitedMs: Math.round(performance.now() - started), busy };
+}
+async function child<T extends { cpuMs: number }>(script: string, env: Record<string, string>, options: { tsx?: boolean } = {}): Promise<T> {
+  const { result } = await runChild<T>(script, env, [], options);
+  childCpuMs += result.cpuMs;
+  return result;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+// ── the machine ──
+const packageVersion = (name: string): string => {
+  try {
+    return (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
+const cpus = os.cpus();
+const machine = {
+  cpu: cpus[0]?.model.trim() ?? 'unknown',
+  cores: os.availableParallelism?.() ?? cpus.length,
+  memoryGB: round(os.totalmem() / 1024 ** 3, 1),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  onnxruntimeNode: packageVersion('onnxruntime-node'),
+  transformers: packageVersion('@huggingface/transformers'),
+  tsx: packageVersion('tsx'),
+};
+
+const benchStarted = performance.now();
+const jiffiesAtStart = cpuJiffies();
+const cpuAtStart = process.cpuUsage();
+log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+const modelStarted = performance.now();
+const modelDir = await ensureBenchModel();
+log(`Bench model: ${path.relative(REPO_ROOT, modelDir)} (${((performance.now() - modelStarted) / 1000).toFixed(1)} s)`);
+const quiet = await waitForQuiet(45_000);
+if (quiet.busy !== undefined && quiet.busy > 0.2) log(`Note: other processes keep ${Math.round(quiet.busy * 100)} % of the CPU busy; figures will be noisier.`);
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'article-bot-bench-'));
+const compiled = await compileStartService();
+
+// What importing @huggingface/transformers costs in resident memory, on plain Node and under tsx.
+interface ImportCost {
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  importMs: number;
+  cpuMs: number;
+}
+const importCost = { node: [] as number[], tsx: [] as number[] };
+for (let i = 0; i < 3; i++) {
+  for (const tsx of [false, true]) {
+    const r = await child<ImportCost>(CHILD('import-cost.mjs'), {}, { tsx });
+    importCost[tsx ? 'tsx' : 'node'].push((r.rssAfterBytes - r.rssBeforeBytes) / MB);
+  }
+}
+const transformersImportMB = { node: round(median(importCost.node), 1), tsx: round(median(importCost.tsx), 1) };
+
+interface DtypeResult {
+  core: CoreResult;
+  start: {
+    runs: number;
+    serviceReadyMs: number;
+    modelReadyMs: number;
+    ratio: number;
+    serviceRuns: number[];
+    modelRuns: number[];
+    firstAnswerMs: number;
+    firstStart: { readyMs: number; index: string | undefined; maxRssMB: number };
+  };
+  memory: {
+    rssReadyMB: number;
+    maxRssReadyMB: number;
+    modelOnlyRssReadyMB: number;
+    firstStartPeakMB: number;
+    compiled?: { rssReadyMB: number; maxRssReadyMB: number; readyMs: number; runs: number } | undefined;
+  };
+  discord?: DiscordResult;
+}
+const results: Partial<Record<BenchDtype, DtypeResult>> = {};
+
+try {
+  for (const dtype of DTYPES) {
+    const env = benchEnv(modelDir, dtype, tmp);
+    log(`[${dtype}] floor, answer latency, throughput, index build …`);
+    const core = await child<CoreResult>(CHILD('core.ts'), { ...env, EMBEDDINGS_DIR: path.join(tmp, `core-${dtype}`) });
+
+    log(`[${dtype}] warm start ×${STARTS} …`);
+    // The first start embeds the article and writes embeddings/; every later one loads it.
+    const first = await child<StartResult>(CHILD('start-service.ts'), env);
+    const service: StartResult[] = [];
+    const model: StartResult[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      // Alternate the order, so drifts in machine load hit both alike.
+      if (i % 2 === 0) {
+        service.push(await child<StartResult>(CHILD('start-service.ts'), env));
+        model.push(await child<StartResult>(CHILD('start-model.ts'), env));
+      } else {
+        model.push(await child<StartResult>(CHILD('start-model.ts'), env));
+        service.push(await child<StartResult>(CHILD('start-service.ts'), env));
+      }
+    }
+    if (service.some((s) => s.index !== 'loaded')) throw new Error('a warm start did not load the stored embeddings');
+    // The same start, bundled to plain JavaScript and run on plain Node (no tsx).
+    const compiledRuns: StartResult[] = [];
+    if (compiled) for (let i = 0; i < 3; i++) compiledRuns.push(await child<StartResult>(compiled, env));
+    const serviceReady = median(service.map((s) => s.readyMs));
+    const modelReady = median(model.map((s) => s.readyMs));
+    results[dtype] = {
+      core,
+      start: {
+        runs: STARTS,
+        serviceReadyMs: round(serviceReady, 1),
+        modelReadyMs: round(modelReady, 1),
+        ratio: round(serviceReady / modelReady),
+        serviceRuns: service.map((s) => round(s.readyMs, 1)),
+        modelRuns: model.map((s) => round(s.readyMs, 1)),
+        firstAnswerMs: round(median(service.map((s) => s.firstAnswerMs ?? Number.NaN))),
+        firstStart: { readyMs: round(first.readyMs, 1), index: first.index, maxRssMB: round(first.maxRssBytes / MB, 1) },
+      },
+      memory: {
+        rssReadyMB: round(median(service.map((s) => s.rssBytes)) / MB, 1),
+        maxRssReadyMB: round(median(service.map((s) => s.maxRssBytes)) / MB, 1),
+        modelOnlyRssReadyMB: round(median(model.map((s) => s.rssBytes)) / MB, 1),
+        firstStartPeakMB: round(first.maxRssBytes / MB, 1),
+        compiled:
+          compiledRuns.length > 0
+            ? {
+                rssReadyMB: round(median(compiledRuns.map((s) => s.rssBytes)) / MB, 1),
+                maxRssReadyMB: round(median(compiledRuns.map((s) => s.maxRssBytes)) / MB, 1),
+                readyMs: round(median(compiledRuns.map((s) => s.readyMs)), 1),
+                runs: compiledRuns.length,
+              }
+            : undefined,
+      },
+    };
+  }
+  // End to end through Discord last: it needs the fake Discord of the tests.
+  for (const dtype of DTYPES) {
+    log(`[${dtype}] end to end through the fake Discord …`);
+    const env = benchEnv(modelDir, dtype, tmp);
+    results[dtype]!.discord = await child<DiscordResult>(CHILD('discord.ts'), { ...env, EMBEDDINGS_DIR: path.join(tmp, `discord-${dtype}`) });
+  }
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+
+// ── CPU used by other processes during the run ──
+const wallMs = performance.now() - benchStarted;
+const jiffiesAtEnd = cpuJiffies();
+const ownCpu = process.cpuUsage(cpuAtStart);
+const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000 + childCpuMs;
+const ticksPerSecond = 100;
+const machineBusyMs = jiffiesAtStart && jiffiesAtEnd ? ((jiffiesAtEnd.busy - jiffiesAtStart.busy) * 1000) / ticksPerSecond : undefined;
+const otherCpuShare = machineBusyMs === undefined ? undefined : Math.max(0, (machineBusyMs - ownCpuMs) / (wallMs * machine.cores));
+
+// ── report ──
+const targets = evaluateTargets();
+const report = renderReport();
+process.stdout.write(report);
+await mkdir(path.dirname(args.output!), { recursive: true });
+await writeFile(
+  args.output!,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine,
+      command: 'npm run bench',
+      seconds: round(wallMs / 1000, 1),
+      otherProcessesCpuShare: otherCpuShare === undefined ? null : round(otherCpuShare, 3),
+      quietWait: quiet,
+      transformersImportMB,
+      benchModel: { dir: path.relative(REPO_ROOT, modelDir), shape: 'BERT vocab 30522, hidden 384, 6 layers, 12 heads, intermediate 1536, 512 positions' },
+      results,
+      targets,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+log(`Wrote ${path.relative(REPO_ROOT, args.output!)} (${(wallMs / 1000).toFixed(0)} s)`);
+
+// ── helpers ──
+
+/** The service start script bundled to plain JavaScript (esbuild, packages left in node_modules): memory without tsx. */
+async function compileStartService(): Promise<string | undefined> {
+  try {
+    const esbuild = await import('esbuild');
+    const outfile = path.join(REPO_ROOT, 'bench', '.build', 'start-service.mjs');
+    await esbuild.build({
+      entryPoints: [CHILD('start-service.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outfile,
+      logLevel: 'silent',
+    });
+    return outfile;
+  } catch (error) {
+    log(`(no precompiled memory figure: ${(error as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+interface Target {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly value: string;
+  readonly note?: string;
+}
+
+function evaluateTargets(): Target[] {
+  const q8 = results.q8;
+  const list: Target[] = [];
+  if (!q8) return list;
+  const c16 = q8.core.throughput.find((t) => t.concurrency === 16)!;
+  list.push({
+    name: 'answer latency p50 ≤ 1.15 × floor (q8)',
+    pass: q8.core.answerOverFloor <= 1.15,
+    value: `${q8.core.answerOverFloor.toFixed(2)}× (${q8.core.answer.p50.toFixed(2)} vs ${q8.core.floor.p50.toFixed(2)} ms; paired ${q8.core.answerOverFloorPaired.toFixed(2)}×)`,
+  });
+  list.push({
+    name: 'warm start ≤ 1.2 × model-only start (q8)',
+    pass: q8.start.ratio <= 1.2,
+    value: `${q8.start.ratio.toFixed(2)}× (${fmtMs(q8.start.serviceReadyMs)} vs ${fmtMs(q8.start.modelReadyMs)})`,
+  });
+  list.push({
+    name: 'throughput at 16 concurrent ≥ 2 × sequential (q8)',
+    pass: c16.ratio >= 2,
+    value: `${c16.ratio.toFixed(2)}× (${c16.qps.toFixed(0)} vs ${q8.core.throughput[0]!.qps.toFixed(0)} q/s, ${c16.meanBatch.toFixed(1)} questions per forward pass)`,
+    note: `ceiling on this CPU, raw onnxruntime: one batch of the same 16 questions vs 16 single passes = ${q8.core.ceiling.mixed16.ratio.toFixed(2)}×; 16 copies of one question (no padding) = ${q8.core.ceiling.same16.ratio.toFixed(2)}×`,
+  });
+  if (q8.discord) {
+    list.push({
+      name: 'Discord /ask p50 ≤ answer p50 + 10 ms (q8, loopback)',
+      pass: q8.discord.discord.p50 <= q8.discord.answer.p50 + 10,
+      value: `${q8.discord.discord.p50.toFixed(1)} ms vs ${q8.discord.answer.p50.toFixed(1)} ms (+${q8.discord.addedMsP50.toFixed(1)} ms)`,
+    });
+  }
+  list.push({
+    name: 'RSS when ready ≤ 250 MB (q8, npm start under tsx)',
+    pass: q8.memory.rssReadyMB <= 250,
+    value: `${q8.memory.rssReadyMB.toFixed(0)} MB`,
+    note: `tsx transforms the 1.3 MB transformers.js bundle on import: +${transformersImportMB.tsx.toFixed(0)} MB vs +${transformersImportMB.node.toFixed(0)} MB on plain node${q8.memory.compiled ? `; the same code precompiled: ${q8.memory.compiled.rssReadyMB.toFixed(0)} MB` : ''}`,
+  });
+  if (q8.memory.compiled) {
+    list.push({
+      name: 'RSS when ready ≤ 250 MB (q8, precompiled, plain node)',
+      pass: q8.memory.compiled.rssReadyMB <= 250,
+      value: `${q8.memory.compiled.rssReadyMB.toFixed(0)} MB`,
+    });
+  }
+  return list;
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+}
+
+function renderReport(): string {
+  const cols = DTYPES;
+  const rows: Array<[string, ...string[]] | string> = [];
+  const each = (f: (r: DtypeResult) => string) => cols.map((d) => f(results[d]!));
+  const any = results[cols[0]!]!;
+  rows.push(['', ...cols]);
+  rows.push('1  Floor: bare forward pass, pre-tokenized, onnxruntime-node');
+  rows.push(['   p50 / p95', ...each((r) => `${r.core.floor.p50.toFixed(2)} / ${r.core.floor.p95.toFixed(2)} ms`)]);
+  rows.push(['   cross-check: new session, same options', ...each((r) => `${r.core.floorCrossCheck.independentSessionMs.toFixed(2)} ms (served ${r.core.floorCrossCheck.servedSessionMs.toFixed(2)})`)]);
+  rows.push(['   event loop blocked per pass (p50)', ...each((r) => `${r.core.eventLoop.delayP50Ms.toFixed(2)} ms of ${r.core.eventLoop.meanPassMs.toFixed(2)}`)]);
+  rows.push(`2  Answer latency: service.answer, ${any.core.questions} questions (${any.core.tokens.min}–${any.core.tokens.max} tokens)`);
+  rows.push(['   p50 / p95', ...each((r) => `${r.core.answer.p50.toFixed(2)} / ${r.core.answer.p95.toFixed(2)} ms`)]);
+  rows.push(['   p50 ÷ floor p50 (paired)', ...each((r) => `${r.core.answerOverFloor.toFixed(2)}× (${r.core.answerOverFloorPaired.toFixed(2)}×)`)]);
+  rows.push(['   above the floor', ...each((r) => `+${r.core.overheadMs.toFixed(2)} ms`)]);
+  rows.push(['   vectors = transformers.js pipeline, bitwise', ...each((r) => r.core.embeddingsIdenticalToPipeline)]);
+  rows.push(['   batched vs alone (padding), min cosine', ...each((r) => r.core.batchedVsAloneMinCosine.toFixed(6))]);
+  rows.push(`3  Warm start: fresh process → ready, embeddings/ present (median of ${STARTS})`);
+  rows.push(['   service / model only', ...each((r) => `${fmtMs(r.start.serviceReadyMs)} / ${fmtMs(r.start.modelReadyMs)}`)]);
+  rows.push(['   ratio', ...each((r) => `${r.start.ratio.toFixed(2)}×`)]);
+  rows.push(['   first start (embeds, writes embeddings/)', ...each((r) => fmtMs(r.start.firstStart.readyMs))]);
+  rows.push(['   service, precompiled (plain node)', ...each((r) => (r.memory.compiled ? fmtMs(r.memory.compiled.readyMs) : 'n/a'))]);
+  rows.push(['   first answer after start', ...each((r) => fmtMs(r.start.firstAnswerMs))]);
+  const ib = any.core.indexBuild;
+  rows.push(`4  Index build: buildArticleIndex, no store (${ib.passages} passages, ${ib.sentences} sentences, ${ib.uniqueTexts} distinct texts, ${ib.probes} probes)`);
+  rows.push(['   median of 3', ...each((r) => fmtMs(r.core.indexBuild.ms))]);
+  rows.push('5  Throughput: closed loop, service.answer (questions/s)');
+  for (const c of [1, 4, 16]) {
+    rows.push([
+      `   ${c} concurrent`,
+      ...each((r) => {
+        const t = r.core.throughput.find((x) => x.concurrency === c)!;
+        return `${t.qps.toFixed(0)} q/s  ${t.ratio.toFixed(2)}×  (batch ${t.meanBatch.toFixed(1)})`;
+      }),
+    ]);
+  }
+  rows.push(['   ceiling: raw batch of 16 vs 16 singles', ...each((r) => `${r.core.ceiling.mixed16.ratio.toFixed(2)}×`)]);
+  rows.push(['   ceiling without padding (same question)', ...each((r) => `${r.core.ceiling.same16.ratio.toFixed(2)}×`)]);
+  if (any.discord) {
+    rows.push('6  End to end through Discord: /ask dispatched → reply received (fake Discord, loopback)');
+    rows.push(['   p50 / p95', ...each((r) => `${r.discord!.discord.p50.toFixed(2)} / ${r.discord!.discord.p95.toFixed(2)} ms`)]);
+    rows.push(['   answer p50 in the same run', ...each((r) => `${r.discord!.answer.p50.toFixed(2)} ms`)]);
+    rows.push(['   added by Discord (p50 difference)', ...each((r) => `+${r.discord!.addedMsP50.toFixed(2)} ms  (${r.discord!.ratio.toFixed(2)}×)`)]);
+  }
+  rows.push('7  Memory (RSS)');
+  rows.push(['   ready, npm start (tsx)', ...each((r) => `${r.memory.rssReadyMB.toFixed(0)} MB`)]);
+  rows.push(['   peak until ready (maxRSS)', ...each((r) => `${r.memory.maxRssReadyMB.toFixed(0)} MB`)]);
+  rows.push(['   model only, ready', ...each((r) => `${r.memory.modelOnlyRssReadyMB.toFixed(0)} MB`)]);
+  rows.push(['   first start peak (embeds the article)', ...each((r) => `${r.memory.firstStartPeakMB.toFixed(0)} MB`)]);
+  rows.push(['   ready, precompiled (plain node)', ...each((r) => (r.memory.compiled ? `${r.memory.compiled.rssReadyMB.toFixed(0)} MB` : 'n/a'))]);
+  rows.push(['   import @huggingface/transformers: node / tsx', `+${transformersImportMB.node.toFixed(0)} MB / +${transformersImportMB.tsx.toFixed(0)} MB`]);
+
+  const width0 = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
+  const widths = cols.map((_, i) => Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : (r[i + 1] ?? '').length))));
+  const lines: string[] = [];
+  lines.push('');
+  lines.push('Performance — bench model with the default model\'s shape (BERT 30522/384/6 layers/12 heads/1536), seed article');
+  lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node} (${machine.platform}); onnxruntime-node ${machine.onnxruntimeNode}, @huggingface/transformers ${machine.transformers}`);
+  lines.push(`Session options (captured from transformers.js): ${JSON.stringify(any.core.sessionOptions)}`);
+  if (otherCpuShare !== undefined) lines.push(`Other processes used ${(otherCpuShare * 100).toFixed(0)} % of the CPU during the run${otherCpuShare > 0.1 ? ' — figures are noisier than on an idle machine' : ''}.`);
+  lines.push('');
+  for (const r of rows) {
+    if (typeof r === 'string') lines.push(r);
+    else lines.push([r[0].padEnd(width0), ...r.slice(1).map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd());
+  }
+  lines.push('');
+  lines.push('Targets');
+  for (const t of targets) {
+    lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.value}`);
+    if (t.note) lines.push(`        ${t.note}`);
+  }
+  lines.push('');
+  return lines.join('\n') + '\n';
+}
