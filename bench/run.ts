@@ -353,19 +353,14 @@ function evaluateTargets(): Target[] {
       value: `${q8.discord.discord.p50.toFixed(1)} ms vs ${q8.discord.answer.p50.toFixed(1)} ms (+${q8.discord.addedMsP50.toFixed(1)} ms)`,
     });
   }
+  // `npm start` runs the compiled JavaScript (dist/) on plain Node; tsx is only for development.
+  const startRss = q8.memory.compiled?.rssReadyMB ?? q8.memory.rssReadyMB;
   list.push({
-    name: 'RSS when ready ≤ 250 MB (q8, npm start under tsx)',
-    pass: q8.memory.rssReadyMB <= 250,
-    value: `${q8.memory.rssReadyMB.toFixed(0)} MB`,
-    note: `tsx transforms the 1.3 MB transformers.js bundle on import: +${transformersImportMB.tsx.toFixed(0)} MB vs +${transformersImportMB.node.toFixed(0)} MB on plain node${q8.memory.compiled ? `; the same code precompiled: ${q8.memory.compiled.rssReadyMB.toFixed(0)} MB` : ''}`,
+    name: `RSS when ready ≤ 250 MB (q8, ${q8.memory.compiled ? 'npm start: compiled, plain node' : 'under tsx: compiling failed'})`,
+    pass: startRss <= 250,
+    value: `${startRss.toFixed(0)} MB`,
+    note: `under tsx (development) ${q8.memory.rssReadyMB.toFixed(0)} MB: tsx transforms the 1.3 MB transformers.js bundle on import (+${transformersImportMB.tsx.toFixed(0)} MB vs +${transformersImportMB.node.toFixed(0)} MB on plain node)`,
   });
-  if (q8.memory.compiled) {
-    list.push({
-      name: 'RSS when ready ≤ 250 MB (q8, precompiled, plain node)',
-      pass: q8.memory.compiled.rssReadyMB <= 250,
-      value: `${q8.memory.compiled.rssReadyMB.toFixed(0)} MB`,
-    });
-  }
   return list;
 }
 
@@ -393,7 +388,7 @@ function renderReport(): string {
   rows.push(['   service / model only', ...each((r) => `${fmtMs(r.start.serviceReadyMs)} / ${fmtMs(r.start.modelReadyMs)}`)]);
   rows.push(['   ratio', ...each((r) => `${r.start.ratio.toFixed(2)}×`)]);
   rows.push(['   first start (embeds, writes embeddings/)', ...each((r) => fmtMs(r.start.firstStart.readyMs))]);
-  rows.push(['   service, precompiled (plain node)', ...each((r) => (r.memory.compiled ? fmtMs(r.memory.compiled.readyMs) : 'n/a'))]);
+  rows.push(['   service, npm start (compiled, plain node)', ...each((r) => (r.memory.compiled ? fmtMs(r.memory.compiled.readyMs) : 'n/a'))]);
   rows.push(['   first answer after start', ...each((r) => fmtMs(r.start.firstAnswerMs))]);
   const ib = any.core.indexBuild;
   rows.push(`4  Index build: buildArticleIndex, no store (${ib.passages} passages, ${ib.sentences} sentences, ${ib.uniqueTexts} distinct texts, ${ib.probes} probes)`);
@@ -417,11 +412,11 @@ function renderReport(): string {
     rows.push(['   added by Discord (p50 difference)', ...each((r) => `+${r.discord!.addedMsP50.toFixed(2)} ms  (${r.discord!.ratio.toFixed(2)}×)`)]);
   }
   rows.push('7  Memory (RSS)');
-  rows.push(['   ready, npm start (tsx)', ...each((r) => `${r.memory.rssReadyMB.toFixed(0)} MB`)]);
+  rows.push(['   ready, under tsx (development)', ...each((r) => `${r.memory.rssReadyMB.toFixed(0)} MB`)]);
   rows.push(['   peak until ready (maxRSS)', ...each((r) => `${r.memory.maxRssReadyMB.toFixed(0)} MB`)]);
   rows.push(['   model only, ready', ...each((r) => `${r.memory.modelOnlyRssReadyMB.toFixed(0)} MB`)]);
   rows.push(['   first start peak (embeds the article)', ...each((r) => `${r.memory.firstStartPeakMB.toFixed(0)} MB`)]);
-  rows.push(['   ready, precompiled (plain node)', ...each((r) => (r.memory.compiled ? `${r.memory.compiled.rssReadyMB.toFixed(0)} MB` : 'n/a'))]);
+  rows.push(['   ready, npm start (compiled, plain node)', ...each((r) => (r.memory.compiled ? `${r.memory.compiled.rssReadyMB.toFixed(0)} MB` : 'n/a'))]);
   rows.push(['   import @huggingface/transformers: node / tsx', `+${transformersImportMB.node.toFixed(0)} MB / +${transformersImportMB.tsx.toFixed(0)} MB`]);
 
   const width0 = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/limits.js';
-import { runCli } from '../support/run-cli.js';
+import { PROJECT_ROOT, runCli } from '../support/run-cli.js';
 import { tempDir, testModelEnv } from '../support/service.js';
 
 let env: Record<string, string>;
@@ -103,5 +104,19 @@ describe('npm start without a Discord token (the local assistant)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Lexical search only: Could not download the embedding model');
     expect(run.stdout).toMatch(/\[¶15\][\s\S]*lexical search only/);
+  });
+});
+
+describe('the quick start, exactly as the README writes it', () => {
+  it('`npm start` builds, starts the local assistant and answers from stdin', () => {
+    const run = spawnSync('npm', ['start'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      input: 'Who took control of three refineries?\nquit\n',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” [¶15]');
   });
 });
