@@ -1,18 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/limits.js';
 import { PROJECT_ROOT, runCli } from '../support/run-cli.js';
-import { tempDir, testModelEnv } from '../support/service.js';
+import { testProcessEnv } from '../support/service.js';
 
 let env: Record<string, string>;
 beforeAll(async () => {
-  const dir = await tempDir();
-  env = {
-    ...(await testModelEnv()),
-    EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
-    MODEL_CACHE_DIR: path.join(dir, 'models'),
-  };
+  env = await testProcessEnv();
 });
 
 /** An environment whose model can't be obtained: a hub id and a closed port as the hub. */

@@ -6,7 +6,7 @@ import { DiscordLoginError, startBot } from '../../src/discord/bot.js';
 import { readFeedback } from '../../src/discord/feedback.js';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord/index.js';
 import { PROJECT_ROOT, runCli } from '../support/run-cli.js';
-import { createTestService, memoryLogger, tempDir, testConfig, testModelEnv } from '../support/service.js';
+import { createTestService, memoryLogger, testConfig, testProcessEnv } from '../support/service.js';
 import { button } from './e2e-helpers.js';
 
 /**
@@ -34,16 +34,8 @@ afterEach(() => {
 afterAll(async () => fake?.close());
 
 /** Environment for `src/main.ts` as a user would set it, with every written file in a temp folder. */
-async function botEnv(token: string): Promise<Record<string, string>> {
-  const dir = await tempDir();
-  return {
-    ...(await testModelEnv()),
-    EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
-    MODEL_CACHE_DIR: path.join(dir, 'models'),
-    FEEDBACK_PATH: path.join(dir, 'feedback.jsonl'),
-    DISCORD_API_URL: fake.apiUrl,
-    DISCORD_TOKEN: token,
-  };
+function botEnv(token: string): Promise<Record<string, string>> {
+  return testProcessEnv({ DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: token });
 }
 
 it('startBot rejects a wrong token with the readable "Discord rejected DISCORD_TOKEN …" line', async () => {

@@ -6,7 +6,7 @@ import { explainCloseCode } from '../../src/discord/bot.js';
 import { LEXICAL_NOTE } from '../../src/discord/render.js';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord/index.js';
 import { runCli } from '../support/run-cli.js';
-import { createTestService, tempDir, testModelEnv } from '../support/service.js';
+import { createTestService, tempDir, testProcessEnv } from '../support/service.js';
 import { CANARY_TOKEN, closedPort, isAnswer, KNOWN_QUESTION, KNOWN_QUOTE, leakedLines, plainLines, shownText, startProcess, WRONG_TOKEN, type ChildRun } from './helpers.js';
 
 /**
@@ -37,18 +37,8 @@ async function fakeDiscord(options: Parameters<typeof startFakeDiscord>[0] = {})
 }
 
 /** The bot's environment: the generated model, files in a fresh folder, the fake's API, debug logs. */
-async function botEnv(fake: FakeDiscord, overrides: Record<string, string> = {}): Promise<Record<string, string>> {
-  const dir = await tempDir();
-  return {
-    ...(await testModelEnv()),
-    EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
-    MODEL_CACHE_DIR: path.join(dir, 'models'),
-    FEEDBACK_PATH: path.join(dir, 'feedback.jsonl'),
-    DISCORD_TOKEN: CANARY_TOKEN,
-    DISCORD_API_URL: fake.apiUrl,
-    LOG_LEVEL: 'debug',
-    ...overrides,
-  };
+function botEnv(fake: FakeDiscord, overrides: Record<string, string> = {}): Promise<Record<string, string>> {
+  return testProcessEnv({ DISCORD_TOKEN: CANARY_TOKEN, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug', ...overrides });
 }
 
 /** Starts the bot process and resolves once it logged "Ready as …". */

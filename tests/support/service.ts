@@ -29,6 +29,21 @@ export function memoryLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'debug
 }
 
 /**
+ * Environment for running an entry point (`src/main.ts`, `src/cli/ask.ts`) as a child process, as
+ * a user would set it: the generated model, and every written file in a fresh temporary folder.
+ */
+export async function testProcessEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
+  const dir = await tempDir();
+  return {
+    ...(await testModelEnv()),
+    EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
+    MODEL_CACHE_DIR: path.join(dir, 'models'),
+    FEEDBACK_PATH: path.join(dir, 'feedback.jsonl'),
+    ...overrides,
+  };
+}
+
+/**
  * A config for tests: the seed article, the generated model, and every written file in a
  * fresh temporary folder. `overrides` are environment-style settings.
  */
