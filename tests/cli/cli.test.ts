@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/limits.js';
 import { PROJECT_ROOT, runCli } from '../support/run-cli.js';
@@ -75,6 +77,25 @@ describe('npm run ask', () => {
     const run = await runCli('src/cli/ask.ts', ['anything?'], { env: { ...env, TOP_K: 'many', RATE_LIMIT: 'fast' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Invalid configuration:\n {2}- TOP_K: .*\n {2}- RATE_LIMIT: /);
+  });
+});
+
+describe('npm run embed', () => {
+  it('builds embeddings/ ahead of time, so the next start loads them', async () => {
+    const run = await runCli('src/cli/embed.ts', [], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Embeddings are ready/);
+    const manifest = JSON.parse(await readFile(path.join(env.EMBEDDINGS_DIR!, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ passageCount: 25, pooling: 'mean', dtype: 'fp32' });
+    const next = await runCli('src/cli/ask.ts', ['--json', 'Who took control of three refineries?'], { env });
+    expect(next.stderr).toMatch(/Loaded stored passage vectors/);
+    expect(next.stderr).not.toMatch(/Building passage vectors/);
+  });
+
+  it('fails with the reason when the model is unavailable', async () => {
+    const run = await runCli('src/cli/embed.ts', [], { env: offline() });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^Cannot build embeddings: Could not download the embedding model/);
   });
 });
 
