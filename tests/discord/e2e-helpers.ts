@@ -35,3 +35,26 @@ export function refusedRequests(harness: BotHarness): string[] {
 export function length(text: string | undefined): number {
   return [...(text ?? '')].length;
 }
+
+/**
+ * A question that would ping everyone, a role and a user if the bot echoed it carelessly, and
+ * the raw mention texts that must never appear in what the bot sends.
+ */
+export function pingBait(harness: BotHarness, question: string): { question: string; raw: string[] } {
+  const bob = harness.fake.createUser('bob');
+  const role = harness.fake.guild.roles.find((r) => r.id !== harness.fake.guild.id);
+  if (!role) throw new Error('the fake guild has no role besides @everyone');
+  const raw = ['@everyone', '@here', `<@&${role.id}>`, `<@${bob.id}>`];
+  return { question: `${raw.join(' ')} ${question}`, raw };
+}
+
+/** Asserts that `reply` notifies no one and shows none of `raw` as a live mention. */
+export function expectNoPings(reply: BotMessage, raw: readonly string[]): void {
+  expect({ mentions: reply.mentions, mention_roles: reply.mention_roles, mention_everyone: reply.mention_everyone }).toEqual({
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+  });
+  const shown = JSON.stringify({ content: reply.content, embeds: reply.embeds });
+  for (const text of raw) expect(shown).not.toContain(text);
+}

@@ -2,7 +2,7 @@ import { GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from '../support/fake-discord/world.js';
-import { onlyEmbed, refusedRequests } from './e2e-helpers.js';
+import { expectNoPings, onlyEmbed, pingBait, refusedRequests } from './e2e-helpers.js';
 
 /**
  * Questions asked in messages: `@Bot question` in server channels and threads (with and without
@@ -48,21 +48,12 @@ describe('mentions in a server channel', () => {
 
   it('pings no one and shows no live mention when the question contains @everyone, @here, a role or a user', async () => {
     const alice = h.fake.createUser('alice');
-    const bob = h.fake.createUser('bob');
-    const role = h.fake.guild.roles.find((r) => r.id !== h.fake.guild.id);
-    if (!role) throw new Error('the fake guild has no role besides @everyone');
-    const question = `@everyone @here <@&${role.id}> <@${bob.id}> ${REFINERIES}`;
+    const { question, raw } = pingBait(h, REFINERIES);
     const asked = h.fake.sendMessage({ author: alice, content: question, mentionBot: true });
     const reply = await h.fake.waitForMessage((m) => m.message_reference?.message_id === asked.id);
 
     expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect({ mentions: reply.mentions, mention_roles: reply.mention_roles, mention_everyone: reply.mention_everyone }).toEqual({
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-    });
-    const shown = JSON.stringify({ content: reply.content, embeds: reply.embeds });
-    for (const raw of ['@everyone', '@here', `<@&${role.id}>`, `<@${bob.id}>`]) expect(shown).not.toContain(raw);
+    expectNoPings(reply, raw);
     expect(onlyEmbed(reply).title?.replaceAll('\u200b', '')).toBe(question);
   });
 

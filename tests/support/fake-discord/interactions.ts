@@ -22,7 +22,7 @@ import {
 } from 'discord-api-types/v10';
 import { Errors, FormErrorCollector, HttpError } from './errors.js';
 import type { BotMessage, RecordedFile } from './types.js';
-import { isEmptyMessage, isRecord, validateAutocompleteData, validateMessageFields, validateModalData } from './validation.js';
+import { isEmptyMessage, isRecord, validateAutocompleteData, wouldBeEmptyAfterEdit, validateMessageFields, validateModalData } from './validation.js';
 import { EventLog, preview, type WaitOptions } from './waiters.js';
 import type { StoredChannel, StoredMessage, World } from './world.js';
 
@@ -770,13 +770,7 @@ export class Interactions {
         const form = new FormErrorCollector();
         validateMessageFields(data, form, ['data']);
         form.throwIfAny();
-        const after = {
-          content: 'content' in data ? data['content'] : source.data.content,
-          embeds: 'embeds' in data ? data['embeds'] : source.data.embeds,
-          components: 'components' in data ? data['components'] : source.data.components,
-          attachments: files.length > 0 ? files : 'attachments' in data ? data['attachments'] : source.data.attachments,
-        };
-        if (isEmptyMessage(after)) throw Errors.emptyMessage();
+        if (wouldBeEmptyAfterEdit(data, source.data, files)) throw Errors.emptyMessage();
         record.originalId = source.data.id;
         message = this.world.editMessage(source, data, files);
         break;
@@ -879,13 +873,7 @@ export class Interactions {
     validateMessageFields(edit, form);
     form.throwIfAny();
     const wasLoading = ((stored.data.flags ?? 0) & MessageFlags.Loading) !== 0;
-    const after = {
-      content: 'content' in edit ? edit['content'] : stored.data.content,
-      embeds: 'embeds' in edit ? edit['embeds'] : stored.data.embeds,
-      components: 'components' in edit ? edit['components'] : stored.data.components,
-      attachments: files.length > 0 ? files : 'attachments' in edit ? edit['attachments'] : stored.data.attachments,
-    };
-    if (isEmptyMessage(after)) throw Errors.emptyMessage();
+    if (wouldBeEmptyAfterEdit(edit, stored.data, files)) throw Errors.emptyMessage();
     const extra: Partial<APIMessage> = wasLoading ? { flags: (stored.data.flags ?? 0) & ~MessageFlags.Loading } : {};
     this.world.editMessage(stored, edit, files, extra);
     if (stored.data.id === record.originalId) record.log.push({ kind: 'edit', message: this.world.botMessage(stored), at: Date.now() });

@@ -11,7 +11,7 @@ import { Errors, FormErrorCollector, HttpError } from './errors.js';
 import type { Gateway } from './gateway.js';
 import type { Interactions } from './interactions.js';
 import type { RecordedFile, RecordedRequest, RestFaultSpec, TypingEvent } from './types.js';
-import { LIMITS, isEmptyMessage, isRecord, textLength, validateCommands, validateMessageFields } from './validation.js';
+import { LIMITS, isEmptyMessage, isRecord, textLength, validateCommands, validateMessageFields, wouldBeEmptyAfterEdit } from './validation.js';
 import type { EventLog } from './waiters.js';
 import type { StoredChannel, StoredMessage, World } from './world.js';
 
@@ -485,13 +485,7 @@ export class RestApi {
     const form = new FormErrorCollector();
     validateMessageFields(edit, form);
     form.throwIfAny();
-    const after = {
-      content: 'content' in edit ? edit['content'] : message.data.content,
-      embeds: 'embeds' in edit ? edit['embeds'] : message.data.embeds,
-      components: 'components' in edit ? edit['components'] : message.data.components,
-      attachments: files.length > 0 ? files : 'attachments' in edit ? edit['attachments'] : message.data.attachments,
-    };
-    if (isEmptyMessage(after)) throw Errors.emptyMessage();
+    if (wouldBeEmptyAfterEdit(edit, message.data, files)) throw Errors.emptyMessage();
     return this.#world.restMessage(this.#world.editMessage(message, edit, files));
   }
 

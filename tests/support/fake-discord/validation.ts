@@ -371,3 +371,21 @@ function validateCommandOptions(options: unknown[], form: FormErrorCollector, pa
     if (isGroup && Array.isArray(nested)) validateCommandOptions(nested, form, [...at, 'options']);
   });
 }
+
+/**
+ * Whether editing `current` with `edit` (fields absent from the edit keep their value; uploaded
+ * `files` replace the attachments) would leave an empty message, which Discord refuses (50006).
+ */
+export function wouldBeEmptyAfterEdit(
+  edit: Record<string, unknown>,
+  current: { readonly content?: unknown; readonly embeds?: unknown; readonly components?: unknown; readonly attachments?: unknown },
+  files: readonly unknown[],
+): boolean {
+  const pick = (key: 'content' | 'embeds' | 'components' | 'attachments') => (key in edit ? edit[key] : current[key]);
+  return isEmptyMessage({
+    content: pick('content'),
+    embeds: pick('embeds'),
+    components: pick('components'),
+    attachments: files.length > 0 ? files : pick('attachments'),
+  });
+}
