@@ -74,22 +74,18 @@ async function main(): Promise<void> {
     return;
   }
   const question = positionals.join(' ');
-  if (!values.batch) {
-    const check = checkQuestion(question);
-    if (!check.ok) exitWith(check.reason === 'empty' ? USAGE : check.message);
-  } else if (question) {
-    exitWith(`--batch reads questions from standard input, not from arguments.\n${USAGE}`);
-  }
+  if (values.batch && question) exitWith(`--batch reads questions from standard input, not from arguments.\n${USAGE}`);
+  // Checked before anything is loaded, so a bad question costs no model start.
+  const check = values.batch ? undefined : checkQuestion(question);
+  if (check && !check.ok) exitWith(check.reason === 'empty' ? USAGE : check.message);
 
   const config = loadConfigOrExit();
   const service = await startServiceOrExit(config);
-  if (values.batch) {
+  if (!check) {
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
     await answerBatch(service, lines, (line) => process.stdout.write(`${line}\n`));
     return;
   }
-  const check = checkQuestion(question);
-  if (!check.ok) return; // unreachable: checked above
   const result = await service.answer(check.question);
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatAnswer(result, terminalStyle(process.stdout.isTTY === true))}\n`);
 }

@@ -75,16 +75,22 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   // more than the rest of the answer path. Results are bit-identical to
   // `extractor(texts, { pooling, normalize: true })`.
   const session = encoderSession(extractor);
+  // Cleared by the warm-up pass when the model's output is unusual (fp16 …): from then on only the
+  // pipeline's generic path runs, so no question pays for two forward passes.
+  let direct = true;
   const forward = async (inputs: Encoded, texts: () => string[]): Promise<Float32Array[]> => {
-    // An encoder's one onnxruntime session is run directly when the inputs cover it: the model
-    // wrapper would only pick the same inputs, re-validate them and re-wrap the outputs.
-    const outputs = (
-      session && session.inputNames.every((name) => inputs[name])
-        ? await session.run(Object.fromEntries(session.inputNames.map((name) => [name, inputs[name]!.ort_tensor])))
-        : await extractor.model(inputs)
-    ) as Record<string, Pick<Tensor, 'type' | 'dims' | 'data'> | undefined>;
-    const hidden = outputs['last_hidden_state'] ?? outputs['logits'] ?? outputs['token_embeddings'];
-    if (hidden?.type === 'float32' && hidden.dims.length === 3) return poolAndNormalize(hidden, inputs.attention_mask, settings.pooling);
+    if (direct) {
+      // An encoder's one onnxruntime session is run directly when the inputs cover it: the model
+      // wrapper would only pick the same inputs, re-validate them and re-wrap the outputs.
+      const outputs = (
+        session && session.inputNames.every((name) => inputs[name])
+          ? await session.run(Object.fromEntries(session.inputNames.map((name) => [name, inputs[name]!.ort_tensor])))
+          : await extractor.model(inputs)
+      ) as Record<string, Pick<Tensor, 'type' | 'dims' | 'data'> | undefined>;
+      const hidden = outputs['last_hidden_state'] ?? outputs['logits'] ?? outputs['token_embeddings'];
+      if (hidden?.type === 'float32' && hidden.dims.length === 3) return poolAndNormalize(hidden, inputs.attention_mask, settings.pooling);
+      direct = false;
+    }
     // Anything unusual (fp16 outputs …): the pipeline's generic path.
     const output = await extractor(texts(), { pooling: settings.pooling, normalize: true });
     const [rows, dimension] = output.dims as [number, number];
