@@ -24,6 +24,11 @@ export interface CreateServiceOptions {
   readonly logger: Logger;
   readonly onDownloadProgress?: ((info: ProgressInfo) => void) | undefined;
   readonly onIndexEvent?: ((event: IndexEvent) => void) | undefined;
+  /**
+   * An embedder already loaded (the evaluation reuses one model for many articles), or null for
+   * lexical search only; omitted, the model named in the config is loaded.
+   */
+  readonly embedder?: Embedder | null | undefined;
 }
 
 /** @throws StartupError when the article is missing, empty or has no content. */
@@ -74,7 +79,8 @@ export async function loadEmbedder(config: Config, options: CreateServiceOptions
 export async function createAnswerService(config: Config, options: CreateServiceOptions): Promise<AnswerService> {
   const article = await loadArticle(config.articlePath);
   options.logger.info('Article loaded', { headline: article.headline, passages: article.passages.length });
-  const { embedder, reason } = await loadEmbedder(config, options);
+  const { embedder, reason } =
+    options.embedder !== undefined ? { embedder: options.embedder ?? undefined, reason: options.embedder ? undefined : 'lexical search requested' } : await loadEmbedder(config, options);
   const batched = embedder ? withQueryBatching(embedder) : undefined;
   const index = await buildArticleIndex({
     article,

@@ -24,8 +24,13 @@ const K1 = 1.2;
 const MIN_PREFIX = 5;
 const B = 0.75;
 
-export function createBm25Index(documents: readonly string[]): Bm25Index {
-  const docTerms = documents.map((d) => terms(d));
+export interface Bm25Options {
+  /** Turns a text into its index terms (default: `terms`, the project's analysis). */
+  readonly analyze?: (text: string) => string[];
+}
+
+export function createBm25Index(documents: readonly string[], { analyze = terms }: Bm25Options = {}): Bm25Index {
+  const docTerms = documents.map((d) => analyze(d));
   const lengths = docTerms.map((t) => t.length);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
   const postings = new Map<string, Map<number, number>>();

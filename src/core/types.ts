@@ -46,6 +46,13 @@ export interface AnswerResult {
   readonly mode: RetrievalMode;
   /** Where the answer came from: the passages, or the article's metadata (headline, author, date). */
   readonly basis: 'passages' | 'metadata' | 'none';
+  /**
+   * The short answer when the question asks for a number, amount, date, person, place or
+   * organisation and the quoted sentence holds one (e.g. "$600 million"); shown first.
+   */
+  readonly short?: string;
+  /** For `not-covered`: where the article comes closest (at most 2), so the reader can check. */
+  readonly related?: readonly Citation[];
 }
 
 /**
