@@ -43,8 +43,9 @@ const results: Array<{ mode: ModeName; label: string; evaluation: SetEvaluation;
 for (const name of modeNames) {
   const mode = await loadMode(name);
   for (const set of sets) {
-    const service = await serviceFor(set.articlePath, mode);
-    const evaluation = await evaluateSet(set, service);
+    let trace: unknown;
+    const service = await serviceFor(set.articlePath, mode, (t) => (trace = t));
+    const evaluation = await evaluateSet(set, { answer: (q) => service.answer(q), lastTrace: () => trace });
     const checks = checkTargets(evaluation.figures, evaluation.baseline);
     results.push({ mode: name, label: mode.label, evaluation, checks });
     console.log(`\n${formatSetTable(evaluation, mode.label)}`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArticle } from './core/article.js';
 import { buildArticleIndex, type IndexEvent } from './core/article-index.js';
-import { createAnswerer } from './core/answer.js';
+import { createAnswerer, type AnswerTrace } from './core/answer.js';
 import { withQueryBatching } from './core/batching.js';
 import type { AnswerService } from './core/service.js';
 import type { Article, Embedder } from './core/types.js';
@@ -29,6 +29,8 @@ export interface CreateServiceOptions {
    * lexical search only; omitted, the model named in the config is loaded.
    */
   readonly embedder?: Embedder | null | undefined;
+  /** Receives how each question was decided (the evaluation's diagnostics). */
+  readonly onAnswerTrace?: ((trace: AnswerTrace) => void) | undefined;
 }
 
 /** @throws StartupError when the article is missing, empty or has no content. */
@@ -88,7 +90,7 @@ export async function createAnswerService(config: Config, options: CreateService
     storeDir: config.embeddingsDir,
     onEvent: options.onIndexEvent,
   });
-  const answer = createAnswerer({ index, embedder: batched, topK: config.topK });
+  const answer = createAnswerer({ index, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace });
   return {
     article,
     mode: batched ? 'hybrid' : 'lexical',

@@ -6,6 +6,8 @@ import type { QuestionSet } from './sets.js';
 /** What the evaluation needs from the bot: answers, and (when it has them) conversations. */
 export interface Asker {
   answer(question: string): Promise<AnswerResult>;
+  /** How the last question was decided, when the bot says (for diagnostics). */
+  lastTrace?(): unknown;
   /** A fresh conversation (one user in one place); follow-ups are asked in one. */
   conversation?(): { answer(question: string): Promise<AnswerResult> };
 }
@@ -45,6 +47,7 @@ export interface QuestionRecord {
   readonly short: string | undefined;
   readonly shortMatch: boolean | undefined;
   readonly answer: string;
+  readonly trace: unknown;
   readonly baseline: { readonly rank: number | undefined; readonly hasGold1: boolean; readonly hasGold2: boolean };
 }
 
@@ -54,6 +57,7 @@ export interface RefusalRecord {
   readonly refused: boolean;
   readonly cited: readonly number[];
   readonly answer: string;
+  readonly trace: unknown;
 }
 
 export interface FollowUpRecord {
@@ -111,6 +115,7 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
       short: result.kind === 'answer' ? result.short : undefined,
       shortMatch: q.answerType ? result.kind === 'answer' && shortMatches(result.short, q.answer) : undefined,
       answer: result.answer,
+      trace: asker.lastTrace?.(),
       baseline: {
         rank: goldRank(base.ranking.slice(0, 3), q.passages),
         hasGold1: q.kind === 'meta' ? false : containsSpan(base.oneSentence, q.answer),
@@ -122,7 +127,7 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
     const out: RefusalRecord[] = [];
     for (const q of questions) {
       const result = await asker.answer(q.q);
-      out.push({ id: q.id, q: q.q, refused: result.kind === 'not-covered', cited: result.citations.map((c) => c.passage), answer: result.answer });
+      out.push({ id: q.id, q: q.q, refused: result.kind === 'not-covered', cited: result.citations.map((c) => c.passage), answer: result.answer, trace: asker.lastTrace?.() });
     }
     return out;
   };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createAnswerService } from '../../src/app.js';
+import type { AnswerTrace } from '../../src/core/answer.js';
 import { parseConfig } from '../../src/config.js';
 import type { AnswerService } from '../../src/core/service.js';
 import type { Embedder } from '../../src/core/types.js';
@@ -33,8 +34,8 @@ export async function loadMode(name: ModeName, env: Record<string, string | unde
 }
 
 /** The real answer service (the one `npm start` builds) over one article, with the mode's embedder. */
-export async function serviceFor(articlePath: string, mode: EvalMode): Promise<AnswerService> {
+export async function serviceFor(articlePath: string, mode: EvalMode, onAnswerTrace?: (trace: AnswerTrace) => void): Promise<AnswerService> {
   const dir = await tempDir('article-bot-eval-');
   const config = parseConfig({ ARTICLE_PATH: articlePath, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), MODEL_CACHE_DIR: path.join(dir, 'models') }, REPO_ROOT);
-  return createAnswerService(config, { logger: createLogger('error'), embedder: mode.embedder });
+  return createAnswerService(config, { logger: createLogger('error'), embedder: mode.embedder, onAnswerTrace });
 }

@@ -1,13 +1,26 @@
 import type { ArticleIndex, SentenceRef } from './article-index.js';
-import { detectArticleIntent, type ArticleIntent } from './intents.js';
-import { terms } from './text.js';
+import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
+import { matchFocus, type FocusContext, type FocusMatch } from './focus.js';
+import { analyzeQuestion, type Focus, type Query, type QueryWord } from './query.js';
+import { terms } from './terms.js';
 import { cosineAll } from './vectors.js';
 import type { AnswerResult, Citation, Embedder, RetrievalMode } from './types.js';
 
 /**
  * Turns a question into an answer value: article-metadata questions from the parsed byline,
- * everything else by hybrid retrieval (dense cosine fused with BM25), a sentence-level answer
- * with citations, or an explicit `not-covered`.
+ * everything else by hybrid retrieval (dense cosine fused with BM25), the sentence that holds what
+ * the question asks for, a short answer when it asks for a number, date, name…, or an explicit
+ * `not-covered` when the article does not state it.
+ *
+ * How it decides (see the README's "How it decides" for the figures behind each threshold):
+ * - every question word is looked up in the article, through typo corrections and country names;
+ * - a passage covers the question when the question's words occur in it *together*: a word the
+ *   article uses elsewhere counts against it, a name or number the article never mentions rules
+ *   the question out, an ordinary word it never uses counts a little (it may be a synonym);
+ * - the question's focus must be there: a number for "how many", a date for "when", the speaker
+ *   for "what did X say";
+ * - in hybrid mode, strong dense evidence (measured against what off-topic and near-topic probe
+ *   questions score on this article with this model) can stand in for words said differently.
  */
 
 export interface AnswererOptions {
@@ -16,6 +29,23 @@ export interface AnswererOptions {
   readonly embedder?: Embedder | undefined;
   /** How many supporting passages to cite at most. */
   readonly topK: number;
+  /** Receives how each question was decided (for the evaluation's diagnostics). */
+  readonly onTrace?: ((trace: AnswerTrace) => void) | undefined;
+}
+
+/** How one question was decided: what the evaluation prints for the questions it gets wrong. */
+export interface AnswerTrace {
+  readonly question: string;
+  readonly focus: string;
+  readonly words: readonly string[];
+  /** Best passages by fused score, before abstention. */
+  readonly ranking: readonly number[];
+  readonly coverage: number;
+  /** Share of the question's words the article uses that the answering passage holds together. */
+  readonly cooccurrence: number;
+  readonly focusFound: boolean;
+  readonly denseZ: number | undefined;
+  readonly verdict: string;
 }
 
 export type Answerer = (question: string) => Promise<AnswerResult>;
@@ -25,153 +55,255 @@ const MIN_RELATIVE_SCORE = 0.35;
 /** A second sentence joins the answer when it scores at least this share of the best one. */
 const SECOND_SENTENCE_SHARE = 0.9;
 const MAX_ANSWER_SENTENCES = 2;
-/** Coverage credit for a question term matched only through a shared prefix ("Germany" ~ "German"). */
-const PREFIX_MATCH_CREDIT = 0.7;
+/** A best sentence shorter than this rarely answers alone: the next one is added. */
+const SHORT_SENTENCE_CHARS = 60;
 /** Weight of dense similarity against BM25 in the fused passage score. */
 const DENSE_WEIGHT = 0.6;
 /** Dense evidence (z against the off-topic probes) from which dense similarity gets its full weight. */
 const DENSE_FULL_TRUST_Z = 4;
+/** How many of the best passages are searched for the answering sentence. */
+const CANDIDATE_PASSAGES = 5;
+/** A question word found only in the passage before or after still counts, at this credit. */
+const NEIGHBOUR_CREDIT = 0.5;
+/** How much a question word the article never uses weighs against coverage, by kind (see `Absence`). */
+const ABSENT_WEIGHT = { name: 1, number: 1, common: 0.35 } as const;
+/** How many related passages a `not-covered` answer points to. */
+const MAX_RELATED = 2;
 
-/** Abstention thresholds; see `isCovered` and the README's "How it decides" section. */
+/** Abstention thresholds; see `decide` and the README's "How it decides". */
 export const COVERAGE = {
-  /** Share of the question's (IDF-weighted) content terms found in the article that alone is enough. */
-  lexicalAlone: 0.5,
-  /** With this much lexical support, a dense score above the off-topic band is enough. */
-  lexicalWithDense: 0.2,
-  /** Standard deviations above the off-topic probes' mean that dense evidence alone needs. */
-  denseAloneZ: 3,
-  /** …or this many, together with `lexicalWithDense` coverage. */
-  denseWithLexicalZ: 2,
+  /** Share of the question's weighted words one passage (with its neighbours) must hold. */
+  lexical: 0.6,
+  /** …or, in hybrid mode, this share together with dense evidence above `denseZ`. */
+  lexicalWithDense: 0.4,
+  /** Standard deviations above the off-topic probes' mean that counts as dense evidence. */
+  denseZ: 3,
 } as const;
 
-export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answerer {
+/** Weights of the signals that choose the answering sentence among the best passages. */
+const SENTENCE_WEIGHTS = { coverage: 0.35, lexical: 0.15, dense: 0.15, passage: 0.15, focus: 0.3 } as const;
+
+interface Dense {
+  readonly passage: Float32Array;
+  readonly sentence: Float32Array;
+  readonly z: number;
+}
+
+interface Candidate {
+  readonly ref: SentenceRef;
+  /** Index into `index.sentences`. */
+  readonly i: number;
+  readonly score: number;
+  readonly focus: FocusMatch;
+}
+
+export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptions): Answerer {
   const mode: RetrievalMode = index.dense && embedder ? 'hybrid' : 'lexical';
   const { article } = index;
   // Scratch buffers reused by every question: nothing large is allocated per question.
   const passageCos = new Float32Array(article.passages.length);
   const sentenceCos = new Float32Array(index.sentences.length);
+  const sentenceStart = article.passages.map((_, p) => index.sentences.findIndex((s) => s.passageIndex === p));
+  let speakerTerms: ReadonlyArray<ReadonlySet<string>> | undefined;
 
   return async function answer(question: string): Promise<AnswerResult> {
+    const query = analyzeQuestion(question, index.vocabulary);
     const intent = detectArticleIntent(question);
-    if (intent === 'summary') return summarize();
-    if (intent) return answerFromMetadata(intent);
+    if (intent && !namesTopic(query)) return intent === 'summary' ? summarize() : answerFromMetadata(intent);
+    if (query.words.length === 0) return notCovered([]);
 
-    const queryTerms = terms(question);
-    const passageLex = index.lexicalPassages.score(queryTerms);
-    const sentenceLex = index.lexicalSentences.score(queryTerms);
-    const coverage = lexicalCoverage(queryTerms);
-
-    let dense: { passage: Float32Array; sentence: Float32Array; z: number; top: number } | undefined;
-    if (mode === 'hybrid') {
-      const [vector] = await embedder!.embedQueries([question]);
-      cosineAll(index.dense!.passages, vector!, passageCos);
-      cosineAll(index.dense!.sentences, vector!, sentenceCos);
-      // A passage is as relevant as its best-matching sentence or its whole text, whichever is higher.
-      const passage = Float32Array.from(passageCos);
-      index.sentences.forEach((s, i) => {
-        if (sentenceCos[i]! > passage[s.passageIndex]!) passage[s.passageIndex] = sentenceCos[i]!;
-      });
-      const top = Math.max(...passage);
-      const { mean, std } = index.dense!.offTopic;
-      dense = { passage, sentence: sentenceCos, top, z: (top - mean) / Math.max(std, 1e-3) };
-    }
-
-    if (!isCovered(coverage, passageLex, dense)) return notCovered();
+    const alternatives = query.words.map((w) => w.alternatives);
+    const passageLex = index.lexicalPassages.scoreAlternatives(alternatives);
+    const sentenceLex = index.lexicalSentences.scoreAlternatives(alternatives);
+    const dense = mode === 'hybrid' ? await denseScores(question) : undefined;
 
     const fused = fuse(passageLex, dense, index.dense?.offTopic.mean ?? 0);
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
-    if (!(best > 0)) return notCovered();
-    const top = ranked.slice(0, topK).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
+    if (!(best > 0)) return notCovered([]);
+    const top = ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
 
-    const chosen = chooseSentences(top, fused, sentenceLex, dense && { scores: dense.sentence, trust: denseTrust(dense.z) });
+    const scored = scoreSentences(query, top, fused, sentenceLex, dense);
+    const chosen = chooseSentences(scored);
+    const lead = chosen[0]!;
+    // Passages in the order of their best sentence, so the cited order agrees with the answer.
+    const passageOrder = [...new Set(scored.map((c) => c.ref.passageIndex))];
+    const coverage = passageCoverage(query.words, lead.ref.passageIndex);
+    const verdict = decide(query, coverage, lead, dense);
+    onTrace?.({
+      question,
+      focus: query.focus.type === 'quote' ? `quote(${query.focus.subject?.join(' ')})` : `${query.focus.type}${query.focus.measure ? `/${query.focus.measure}` : ''}${query.focus.counted ? `[${query.focus.counted.join(' ')}]` : ''}`,
+      words: query.words.map((w) => `${w.word}${w.absence ? `[${w.absence}]` : ''}${w.alternatives.length > 1 ? `→${w.alternatives.slice(1).map((a) => a.term).join('|')}` : ''}`),
+      ranking: passageOrder.map((i) => article.passages[i]!.number),
+      coverage: round(coverage),
+      cooccurrence: round(passageCoverage(query.words.filter((w) => !w.absence), lead.ref.passageIndex)),
+      focusFound: lead.focus.holds,
+      denseZ: dense ? round(dense.z) : undefined,
+      verdict,
+    });
+    const scoreOf = (p: number) => fused[p]! / best;
+    if (verdict !== 'covered') return notCovered(passageOrder.slice(0, MAX_RELATED).map((p) => citation(p, scoreOf(p), '')));
+
     const quotes = new Map<number, SentenceRef[]>();
-    for (const s of chosen) quotes.set(s.passageIndex, [...(quotes.get(s.passageIndex) ?? []), s]);
-    const citedOrder = [...new Set([...chosen.map((s) => s.passageIndex), ...top])];
-    const citations: Citation[] = citedOrder.map((i) => ({
-      passage: article.passages[i]!.number,
-      score: round(fused[i]! / best),
-      quote: (quotes.get(i) ?? []).map((s) => s.text).join(' '),
-    }));
+    for (const c of chosen) quotes.set(c.ref.passageIndex, [...(quotes.get(c.ref.passageIndex) ?? []), c.ref]);
+    const cited = [...new Set([...chosen.map((c) => c.ref.passageIndex), ...passageOrder])].slice(0, Math.max(topK, quotes.size));
+    const citations: Citation[] = cited.map((p) => citation(p, scoreOf(p), (quotes.get(p) ?? []).map((s) => s.text).join(' ')));
+    const short = SHORT_ANSWER_FOCUS.has(query.focus.type) ? lead.focus.span : undefined;
     return {
       kind: 'answer',
-      answer: chosen.map((s) => s.text).join(' '),
+      answer: chosen.map((c) => c.ref.text).join(' '),
       citations,
       mode,
       basis: 'passages',
+      ...(short ? { short } : {}),
     };
   };
 
+  async function denseScores(question: string): Promise<Dense> {
+    const [vector] = await embedder!.embedQueries([question]);
+    cosineAll(index.dense!.passages, vector!, passageCos);
+    cosineAll(index.dense!.sentences, vector!, sentenceCos);
+    // A passage is as relevant as its best-matching sentence or its whole text, whichever is higher.
+    const passage = Float32Array.from(passageCos);
+    index.sentences.forEach((s, i) => {
+      if (sentenceCos[i]! > passage[s.passageIndex]!) passage[s.passageIndex] = sentenceCos[i]!;
+    });
+    const top = Math.max(...passage);
+    const { mean, std } = index.dense!.offTopic;
+    return { passage, sentence: sentenceCos, z: (top - mean) / Math.max(std, 1e-3) };
+  }
+
+  /** True when some word of the question that the article uses is not a metadata word ("author", "headline"). */
+  function namesTopic(query: Query): boolean {
+    return query.words.some((w) => !w.absence && !INTENT_WORDS.has(w.term));
+  }
+
+  /** The terms of the people speaking in each passage ("he added" in ¶11 is Ben Hodges). */
+  function speakersByPassage(): ReadonlyArray<ReadonlySet<string>> {
+    speakerTerms ??= index.facts().sentences.map((sentences) => new Set(sentences.flatMap((s) => s.speakers.flatMap((name) => terms(name)))));
+    return speakerTerms;
+  }
+
   /**
-   * IDF-weighted share of the question's content terms that occur in the article. Terms the
-   * article never uses weigh the most, so one unknown topic word outweighs common shared words.
+   * Weighted share of the question's words found together in passage `p` (or said there by a
+   * speaker it names only as "he"): words in a neighbouring passage count at `NEIGHBOUR_CREDIT`;
+   * words the article never uses count against it by kind.
    */
-  function lexicalCoverage(queryTerms: readonly string[]): number {
-    const unique = [...new Set(queryTerms)];
+  function passageCoverage(words: readonly QueryWord[], p: number): number {
+    const speakers = speakersByPassage()[p]!;
+    const lex = index.lexicalPassages;
     let found = 0;
     let total = 0;
-    for (const term of unique) {
-      const weight = index.lexicalPassages.idf(term);
+    for (const w of words) {
+      if (w.absence) {
+        total += lex.maxIdf * ABSENT_WEIGHT[w.absence];
+        continue;
+      }
+      let weight = 0;
+      let credit = 0;
+      for (const a of w.alternatives) {
+        if (!lex.has(a.term)) continue;
+        weight = Math.max(weight, lex.idf(a.term));
+        const here = lex.contains(a.term, p) || speakers.has(a.term) ? a.credit : lex.contains(a.term, p - 1) || lex.contains(a.term, p + 1) ? a.credit * NEIGHBOUR_CREDIT : 0;
+        credit = Math.max(credit, here);
+      }
       total += weight;
-      if (index.lexicalPassages.has(term)) found += weight;
-      else if (index.lexicalPassages.expand(term).length > 0) found += weight * PREFIX_MATCH_CREDIT;
+      found += weight * credit;
+    }
+    return total === 0 ? 0 : found / total;
+  }
+
+  /** Weighted share of the question's words in one sentence (for choosing among sentences). */
+  function sentenceCoverage(words: readonly QueryWord[], i: number, speakers: readonly string[]): number {
+    const lex = index.lexicalSentences;
+    let found = 0;
+    let total = 0;
+    for (const w of words) {
+      if (w.absence) continue;
+      const weight = Math.max(...w.alternatives.map((a) => lex.idf(a.term)));
+      total += weight;
+      const spoken = (term: string) => speakers.some((name) => terms(name).includes(term));
+      found += weight * Math.max(0, ...w.alternatives.map((a) => (lex.contains(a.term, i) || spoken(a.term) ? a.credit : 0)));
     }
     return total === 0 ? 0 : found / total;
   }
 
   /**
-   * Decides whether the article covers the question by combining independent signals:
-   * lexical coverage, and the dense top score measured against the off-topic probes' spread for
-   * this model and article (a z-score, so it carries over between models whose cosines differ).
+   * Covered when no number the article never mentions is asked about, the answering passage
+   * holds enough of the question's words together, and the question's focus is there.
    */
-  function isCovered(coverage: number, passageLex: Float64Array, dense: { z: number } | undefined): boolean {
-    const lexicalHit = coverage >= COVERAGE.lexicalAlone && Math.max(...passageLex) > 0;
-    if (!dense) return lexicalHit;
-    return (
-      lexicalHit ||
-      dense.z >= COVERAGE.denseAloneZ ||
-      (coverage >= COVERAGE.lexicalWithDense && dense.z >= COVERAGE.denseWithLexicalZ)
-    );
+  function decide(query: Query, coverage: number, lead: Candidate, dense: Dense | undefined): 'covered' | string {
+    const unknown = query.words.find((w) => w.absence === 'number');
+    if (unknown) return `unknown number "${unknown.word}"`;
+    if (requiresFocus(query.focus) && !lead.focus.holds) return `no ${query.focus.type} in the answer`;
+    if (coverage >= COVERAGE.lexical) return 'covered';
+    if (dense !== undefined && dense.z >= COVERAGE.denseZ && coverage >= COVERAGE.lexicalWithDense) return 'covered';
+    return `coverage ${round(coverage)}`;
   }
 
-  function chooseSentences(
-    topPassages: readonly number[],
-    passageScore: Float64Array,
-    sentenceLex: Float64Array,
-    sentenceDense: { scores: Float32Array; trust: number } | undefined,
-  ): SentenceRef[] {
-    const candidates = index.sentences.map((s, i) => ({ s, i })).filter(({ s }) => topPassages.includes(s.passageIndex));
-    const norm = (values: number[]) => {
-      const min = Math.min(...values);
-      const span = Math.max(...values) - min;
-      return values.map((v) => (span > 0 ? (v - min) / span : 0));
+  /** Every sentence of the candidate passages, scored as the answer; best first. */
+  function scoreSentences(query: Query, topPassages: readonly number[], passageScore: Float64Array, sentenceLex: Float64Array, dense: Dense | undefined): Candidate[] {
+    const facts = index.facts();
+    const context: FocusContext = {
+      subjectSpeakers: query.focus.type === 'quote' ? speakersMatching(query.focus.subject ?? []) : new Set(),
+      knows: (term) => index.lexicalPassages.has(term),
     };
-    const lex = norm(candidates.map(({ i }) => sentenceLex[i]!));
-    const den = sentenceDense ? norm(candidates.map(({ i }) => sentenceDense.scores[i]!)) : undefined;
-    const denWeight = 0.5 * (sentenceDense?.trust ?? 0);
+    const candidates = topPassages.flatMap((p) => article.passages[p]!.sentences.map((_, k) => sentenceStart[p]! + k));
+    const maxLex = Math.max(1e-9, ...candidates.map((i) => sentenceLex[i]!));
+    const denseValues = dense ? candidates.map((i) => dense.sentence[i]!) : [];
+    const minDense = Math.min(...denseValues);
+    const denseSpan = Math.max(...denseValues) - minDense;
+    const trust = dense ? denseTrust(dense.z) : 0;
     const maxPassage = Math.max(...topPassages.map((p) => passageScore[p]!));
-    const scored = candidates
-      .map(({ s }, j) => {
-        const passage = passageScore[s.passageIndex]! / maxPassage;
-        const score = den ? denWeight * den[j]! + 0.3 * lex[j]! + 0.2 * passage : 0.7 * lex[j]! + 0.3 * passage;
-        return { s, score };
+    return candidates
+      .map((i): Candidate => {
+        const ref = index.sentences[i]!;
+        const sentenceFacts = facts.sentences[ref.passageIndex]![ref.position]!;
+        const focus = matchFocus(query, ref.text, sentenceFacts, context);
+        const d = dense && denseSpan > 0 ? (dense.sentence[i]! - minDense) / denseSpan : 0;
+        const score =
+          SENTENCE_WEIGHTS.coverage * sentenceCoverage(query.words, i, sentenceFacts.speakers) +
+          SENTENCE_WEIGHTS.lexical * (sentenceLex[i]! / maxLex) +
+          SENTENCE_WEIGHTS.dense * trust * d +
+          SENTENCE_WEIGHTS.passage * (passageScore[ref.passageIndex]! / maxPassage) +
+          SENTENCE_WEIGHTS.focus * (focus.holds ? 1 : 0);
+        return { ref, i, score, focus };
       })
       .sort((a, b) => b.score - a.score);
+  }
+
+  /** The best sentence, a close second, or the next sentence when the best is very short. */
+  function chooseSentences(scored: readonly Candidate[]): Candidate[] {
     const first = scored[0]!;
-    const chosen = [first.s];
+    const chosen = [first];
     for (const next of scored.slice(1)) {
       if (chosen.length >= MAX_ANSWER_SENTENCES || next.score < first.score * SECOND_SENTENCE_SHARE) break;
-      chosen.push(next.s);
+      chosen.push(next);
     }
-    // A very short best sentence rarely answers alone: add the sentence that follows it.
-    if (chosen.length === 1 && first.s.text.length < 60) {
-      const follower = index.sentences.find((s) => s.passageIndex === first.s.passageIndex && s.position === first.s.position + 1);
-      if (follower) chosen.push(follower);
+    if (chosen.length === 1 && first.ref.text.length < SHORT_SENTENCE_CHARS) {
+      const follower = index.sentences[first.i + 1];
+      if (follower && follower.passageIndex === first.ref.passageIndex) chosen.push({ ref: follower, i: first.i + 1, score: 0, focus: { holds: false } });
     }
     // The best sentence leads; sentences of one passage read in article order.
-    return chosen.sort((a, b) =>
-      a.passageIndex === b.passageIndex ? a.position - b.position : a === first.s ? -1 : b === first.s ? 1 : 0,
-    );
+    return chosen.sort((a, b) => (a.ref.passageIndex === b.ref.passageIndex ? a.ref.position - b.ref.position : a === first ? -1 : b === first ? 1 : 0));
+  }
+
+  /** People whose name or description holds one of the subject's words ("the german chancellor" → Olaf Scholz). */
+  function speakersMatching(subject: readonly string[]): Set<string> {
+    const matching = new Set<string>();
+    for (const [name, description] of index.facts().people) {
+      const described = new Set(terms(description));
+      if (subject.some((t) => described.has(t))) matching.add(name);
+    }
+    // Organisations and things speak too ("the Bill states"): match speakers by their own words.
+    for (const passage of index.facts().sentences) {
+      for (const s of passage) for (const speaker of s.speakers) if (subject.some((t) => terms(speaker).includes(t))) matching.add(speaker);
+    }
+    return matching;
+  }
+
+  function citation(p: number, score: number, quote: string): Citation {
+    return { passage: article.passages[p]!.number, score: round(score), quote };
   }
 
   function summarize(): AnswerResult {
@@ -193,27 +325,36 @@ export function createAnswerer({ index, embedder, topK }: AnswererOptions): Answ
       mode,
       basis: 'metadata',
     });
-    const found = (answer: string): AnswerResult => ({ kind: 'answer', answer, citations: [], mode, basis: 'metadata' });
+    const found = (answer: string, short: string): AnswerResult => ({ kind: 'answer', answer, citations: [], mode, basis: 'metadata', short });
     switch (intent) {
       case 'author':
-        return article.author ? found(`The article was written by ${article.author}.`) : missing('author');
+        return article.author ? found(`The article was written by ${article.author}.`, article.author) : missing('author');
       case 'date':
-        return article.date ? found(`The article was published on ${article.date}.`) : missing('publication date');
+        return article.date ? found(`The article was published on ${article.date}.`, article.date) : missing('publication date');
       case 'headline':
-        return found(`The headline is "${article.headline}".`);
+        return found(`The headline is "${article.headline}".`, article.headline);
     }
   }
 
-  function notCovered(): AnswerResult {
+  function notCovered(related: readonly Citation[]): AnswerResult {
     return {
       kind: 'not-covered',
       answer: 'The article does not cover that.',
       citations: [],
       mode,
       basis: 'none',
+      ...(related.length > 0 ? { related } : {}),
     };
   }
 }
+
+/** Focus types where the answering sentence must hold the thing asked for. */
+function requiresFocus(focus: Focus): boolean {
+  return focus.type === 'number' || focus.type === 'amount' || focus.type === 'date' || focus.type === 'speaker' || (focus.type === 'quote' && focus.strict === true);
+}
+
+/** Focus types whose answer is a span worth stating first. */
+const SHORT_ANSWER_FOCUS: ReadonlySet<Focus['type']> = new Set(['number', 'amount', 'date', 'place', 'person', 'organisation', 'speaker']);
 
 /**
  * Fuses BM25 and dense scores into one relevance in [0, 1] per passage. Each signal is scaled to
@@ -246,3 +387,4 @@ function denseTrust(z: number): number {
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+

@@ -1,4 +1,6 @@
+import { annotateArticle, type ArticleFacts } from './annotate.js';
 import { createBm25Index, type Bm25Index } from './bm25.js';
+import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 import { cosineAll, type VectorMatrix } from './vectors.js';
 import { OFF_TOPIC_PROBES } from './probes.js';
 import { hashTexts, loadVectors, saveVectors, type StoreKey } from './vector-store.js';
@@ -26,6 +28,13 @@ export interface ArticleIndex {
   readonly sentences: readonly SentenceRef[];
   readonly lexicalPassages: Bm25Index;
   readonly lexicalSentences: Bm25Index;
+  /** The article's words, for correcting a question's typos. */
+  readonly vocabulary: Vocabulary;
+  /**
+   * Numbers, dates, names and speakers of every sentence, by passage then sentence; computed on
+   * first use (a few milliseconds per article), so a large library starts without paying for it.
+   */
+  facts(): ArticleFacts;
   /** Undefined in lexical-only mode. */
   readonly dense: DenseIndex | undefined;
 }
@@ -59,11 +68,15 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
   );
   const passageTexts = article.passages.map((p) => p.text);
   const sentenceTexts = sentences.map((s) => s.text);
+  const lexicalPassages = createBm25Index(passageTexts);
+  let facts: ArticleFacts | undefined;
   const base = {
     article,
     sentences,
-    lexicalPassages: createBm25Index(passageTexts),
+    lexicalPassages,
     lexicalSentences: createBm25Index(sentenceTexts),
+    vocabulary: buildVocabulary(passageTexts, (term) => lexicalPassages.has(term)),
+    facts: () => (facts ??= annotateArticle(article)),
   };
   if (!embedder) return { ...base, dense: undefined };
 

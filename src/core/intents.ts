@@ -1,3 +1,4 @@
+import { terms } from './terms.js';
 /**
  * Questions about the article itself rather than its content. Matched on the question's wording
  * only, so "When did Putin meet Xi?" is a content question while "When was this published?" is
@@ -19,3 +20,14 @@ export function detectArticleIntent(question: string): ArticleIntent | undefined
   for (const [intent, pattern] of PATTERNS) if (pattern.test(question)) return intent;
   return undefined;
 }
+
+/**
+ * The terms of the words metadata questions are made of. A question whose other words name
+ * something in the article ("the key points of the Taiwan Policy Act", "headline news about
+ * Rosneft") is about that topic, not about the article.
+ */
+export const INTENT_WORDS: ReadonlySet<string> = new Set(
+  terms(
+    'author authors writer writers wrote write written writes authored penned journalist reporter reporters byline published publish publication posted released date dated day year headline title titled called article story piece report text news post document summary summarise summarize summarised main point points key idea ideas gist overview takeaway takeaways tldr old new latest',
+  ),
+);

@@ -12,7 +12,8 @@ ourselves out over own same shan she should shouldn so some such than that the t
 then there these they this those through to too under until up very was wasn we were weren what when where
 which while who whom why will with won would wouldn you your yours yourself yourselves s t d ll m re ve
 also tell say said says according article story text please me us one ones get got thing things much many lot lots
-may might must shall yes anything something someone anyone everything every else per via whose kind exactly really`
+may might must shall yes anything something someone anyone everything every else per via whose kind exactly really
+im ive id youre youve youd theyre theyve thats whats whos wheres hows dont doesnt didnt isnt arent wasnt werent cant couldnt wont wouldnt shouldnt hasnt havent hadnt lets`
     .split(/\s+/)
     .filter(Boolean),
 );

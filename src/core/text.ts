@@ -1,8 +1,7 @@
-import { STOP_WORDS } from './stopwords.js';
 
 /**
- * Text utilities shared by ingestion and retrieval: markdown clean-up, sentence splitting and
- * the term analysis used by BM25 and lexical coverage.
+ * Text utilities for ingestion: markdown clean-up and sentence splitting (term analysis for
+ * retrieval is in terms.ts).
  */
 
 /** Resolves markdown backslash escapes (`\$` → `$`, `\*` → `*`). */
@@ -101,70 +100,4 @@ function isSentenceBoundary(before: string, following: string, ellipsis: boolean
   // capitalised name follows; we accept the rare miss on a sentence that ends in an acronym.
   if (/^\p{L}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord)) return false;
   return true;
-}
-
-// The same patterns for any script and for plain ASCII, where they mean the same and the ASCII
-// ones skip Unicode normalisation and property tables: every question goes through `words`.
-const ASCII = /^[\x00-\x7f]*$/;
-const WORD = /[\p{L}\p{N}]+(?:['.\-][\p{L}\p{N}]+)*\.?/gu;
-const ASCII_WORD = /[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*\.?/g;
-const CAPITALS = /^\p{Lu}{2,}$/u;
-const ASCII_CAPITALS = /^[A-Z]{2,}$/;
-
-/** Lower-cases, folds accents and apostrophes, and splits into word tokens (any script). */
-export function words(text: string): string[] {
-  const ascii = ASCII.test(text);
-  const folded = ascii ? text.replace(/`/g, "'") : text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[’‘`]/g, "'");
-  const capitals = ascii ? ASCII_CAPITALS : CAPITALS;
-  return (folded.match(ascii ? ASCII_WORD : WORD) ?? []).flatMap((token) => {
-    // An acronym that spells a function word ("US", "U.S.", "IT", "WHO") keeps its capitals so
-    // that it is not dropped as the stop word it resembles.
-    const acronym = token.replace(/['.]s?$|\./g, '');
-    if (capitals.test(acronym) && STOP_WORDS.has(acronym.toLowerCase())) return [acronym];
-    const w = token.toLowerCase().replace(/\.$/, '');
-    // "russia's" → "russia"; "u.s." stays one token "us"; hyphenated words give the parts too.
-    const base = w.replace(/'s$/, '').replace(/'/g, '');
-    if (base.includes('.')) return [base.replace(/\./g, '')];
-    if (base.includes('-')) return [base.replace(/-/g, ''), ...base.split('-')];
-    return [base];
-  });
-}
-
-/**
- * A light English stemmer (plural and common inflection endings). Deliberately conservative:
- * it must map "refineries"/"refinery", "weapons"/"weapon", "escalating"/"escalated"/"escalation"
- * to one stem without merging unrelated words.
- */
-export function stem(word: string): string {
-  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-  let w = word;
-  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
-  else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) {
-    /* keep: "class", "virus", "crisis" */
-  } else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
-  for (const [suffix, replacement] of SUFFIXES) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 4) {
-      w = w.slice(0, -suffix.length) + replacement;
-      break;
-    }
-  }
-  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
-  if (w.endsWith('y') && w.length > 4) w = w.slice(0, -1) + 'i';
-  // "stopp" (from stopping) → "stop"
-  if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
-  return w;
-}
-
-// Ordered: the first matching suffix is replaced. "escalation"/"escalated"/"escalating" → "escalat".
-const SUFFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['ational', 'at'], ['ations', 'at'], ['ation', 'at'], ['ements', ''], ['ement', ''], ['ments', ''], ['ment', ''],
-  ['ness', ''], ['ingly', ''], ['edly', ''], ['ing', ''], ['ed', ''], ['ly', ''], ['er', ''], ['ive', ''], ['al', ''],
-];
-
-/** Content terms of a text for lexical retrieval: words minus stop words, stemmed. */
-export function terms(text: string): string[] {
-  return words(text)
-    .filter((w) => !STOP_WORDS.has(w))
-    .map(stem);
 }

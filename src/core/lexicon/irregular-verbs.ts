@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Past forms of English irregular verbs mapped to the base verb ("sent" → "send", "given" →
+ * "give", "held" → "hold"), from the `english-verbs-irregular` package. A stemmer cannot do this
+ * (it only strips endings), so "What did the US send?" would otherwise miss "has sent".
+ *
+ * Forms that are also common words of another meaning are left alone: mapping them would merge
+ * unrelated topics ("found" a company ≠ "find"; "left" wing ≠ "leave"; a "ground" offensive).
+ */
+const AMBIGUOUS_FORMS = new Set(['left', 'found', 'bound', 'ground', 'saw', 'felt', 'rose', 'wound', 'lay', 'fell', 'lit', 'shot', 'spat', 'ate', 'bore']);
+
+const require = createRequire(import.meta.url);
+const verbs = require('english-verbs-irregular/dist/verbs.json') as Record<string, string[][]>;
+
+const BASE_OF = new Map<string, string>();
+for (const [base, forms] of Object.entries(verbs)) {
+  for (const pair of forms) {
+    for (const form of pair) {
+      if (form !== base && !AMBIGUOUS_FORMS.has(form) && /^[a-z]+$/.test(form) && !BASE_OF.has(form)) BASE_OF.set(form, base);
+    }
+  }
+}
+
+/** The base verb of an irregular past form, or the word itself. */
+export function baseVerb(word: string): string {
+  return BASE_OF.get(word) ?? word;
+}

@@ -1,0 +1,236 @@
+import { englishWords } from './lexicon/english-words.js';
+import { gazetteer } from './lexicon/countries.js';
+import { STOP_WORDS } from './stopwords.js';
+import { analyze, stemWord } from './terms.js';
+import { typoDistance, type Vocabulary } from './vocabulary.js';
+
+/**
+ * What a question asks, read before any search: its words and what each can match in the article
+ * (the word itself, a correction of a typo, the country a capital stands for), and its focus —
+ * the kind of answer it wants (a number, a date, a place, a person, what someone said…).
+ */
+
+/** Credit for a match through a correction at edit distance 1 or 2, against 1 for the word itself. */
+const TYPO_CREDIT = [1, 0.8, 0.6] as const;
+/** Credit for a capital standing for its country ("Berlin" for Germany): a metonymy, not the same word. */
+const CAPITAL_CREDIT = 0.6;
+/**
+ * Credit for another form of the same word that stemming keeps apart ("deliveries" / "delivered":
+ * stems "deliveri" / "deliv"): one term a prefix of the other, both at least `VARIANT_MIN_PREFIX`
+ * letters, differing by at most `VARIANT_MAX_EXTRA` letters (so "count" never matches "counteroffensive").
+ */
+const VARIANT_CREDIT = 0.8;
+const VARIANT_MIN_PREFIX = 5;
+const VARIANT_MAX_EXTRA = 3;
+/** Words this short carry too little to tell a name from an abbreviation ("ok", "tv", "ft"). */
+const MIN_NAME_LETTERS = 3;
+
+/** Chat spellings of question and function words, read as the words they stand for. */
+const CHAT_SPELLINGS: Readonly<Record<string, string>> = {
+  wat: 'what', wht: 'what', whta: 'what', wut: 'what', wich: 'which', whch: 'which', wen: 'when', wher: 'where', whre: 'where', hw: 'how', hwo: 'how',
+  y: 'why', u: 'you', ur: 'your', r: 'are', abt: 'about', bc: 'because', cuz: 'because', coz: 'because', sed: 'said', sayd: 'said', pls: 'please', plz: 'please', thx: 'thanks', tho: 'though', ppl: 'people', govt: 'government', gov: 'government', w: 'with',
+};
+const CHAT_WORD = new RegExp(String.raw`\b(?:${Object.keys(CHAT_SPELLINGS).join('|')})\b`, 'gi');
+
+/** The question with chat spellings of common words written out ("wat" → "what", "ppl" → "people"). */
+export function normalizeChat(text: string): string {
+  return text.replace(CHAT_WORD, (w) => CHAT_SPELLINGS[w.toLowerCase()] ?? w);
+}
+
+export interface Alternative {
+  readonly term: string;
+  /** 1 for the word's own term; less for a correction or a metonymy. */
+  readonly credit: number;
+}
+
+/**
+ * How strongly a question word the article never uses argues that the article does not cover the
+ * question: a name or a number it never mentions is strong evidence ("Zelensky", "22nd"); an
+ * ordinary English word is weak evidence, since the article may say the same in other words.
+ */
+export type Absence = 'name' | 'number' | 'common';
+
+export interface QueryWord {
+  readonly word: string;
+  readonly index: number;
+  /** The word's own term (a country term for country names). */
+  readonly term: string;
+  /** Terms to look for, best first; the word's own term first whether or not the article has it. */
+  readonly alternatives: readonly Alternative[];
+  /** Set when no alternative is in the article. */
+  readonly absence: Absence | undefined;
+}
+
+export type FocusType = 'number' | 'amount' | 'date' | 'place' | 'person' | 'organisation' | 'reason' | 'yes-no' | 'definition' | 'other' | 'quote' | 'speaker';
+
+/** A kind of quantity, told apart by its unit ("how far" wants miles, not people). */
+export type Measure = 'distance' | 'duration' | 'age' | 'temperature' | 'money' | 'share';
+
+export interface Focus {
+  readonly type: FocusType;
+  /**
+   * `quote` ("What did X say / think / want…"): the terms naming X. `speaker`: "Who said …?".
+   */
+  readonly subject?: readonly string[];
+  /**
+   * `quote`: the question asks what X *said*, so the answer must be X speaking; "how did X react"
+   * or "what does X want" only prefer it.
+   */
+  readonly strict?: boolean;
+  /** `number`: the terms of what is counted ("how many HIMARS launchers" → himar, launcher). */
+  readonly counted?: readonly string[];
+  /** `number` / `amount`: the kind of quantity asked for, when the wording says. */
+  readonly measure?: Measure;
+}
+
+export interface Query {
+  readonly text: string;
+  readonly words: readonly QueryWord[];
+  readonly focus: Focus;
+}
+
+/** Looks up what the article has for each word of the question. */
+export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
+  const text = normalizeChat(raw);
+  const words: QueryWord[] = [];
+  const seen = new Set<string>();
+  const { capitals } = gazetteer();
+  const dictionary = englishWords();
+  for (const t of analyze(text)) {
+    if (seen.has(t.term)) continue;
+    seen.add(t.term);
+    const alternatives: Alternative[] = [{ term: t.term, credit: 1 }];
+    const english = dictionary.has(t.word);
+    if (!vocabulary.has(t.term) && t.kind === 'word') {
+      // A misspelled function word ("acording", "becuase") is no topic word at all.
+      if (!english && isMisspelledStopWord(t.word)) continue;
+      const capital = capitals.get(t.word);
+      if (capital) alternatives.push({ term: capital, credit: CAPITAL_CREDIT });
+      for (const variant of vocabulary.variants(t.term, VARIANT_MIN_PREFIX, VARIANT_MAX_EXTRA)) {
+        if (!alternatives.some((a) => a.term === variant)) alternatives.push({ term: variant, credit: VARIANT_CREDIT });
+      }
+      // Only a word no dictionary knows is taken for a typo: "aid" is not a misspelling of "aim".
+      if (!english) {
+        for (const c of vocabulary.corrections(t.word)) {
+          if (!alternatives.some((a) => a.term === c.term)) alternatives.push({ term: c.term, credit: TYPO_CREDIT[c.distance] ?? 0 });
+        }
+      }
+    }
+    const known = alternatives.some((a) => vocabulary.has(a.term));
+    words.push({
+      word: t.word,
+      index: t.index,
+      term: t.term,
+      alternatives: alternatives.filter((a, i) => i === 0 || vocabulary.has(a.term)),
+      absence: known ? undefined : classifyAbsence(t.word, t.kind, t.capitalized && t.index > 0),
+    });
+  }
+  return { text, words, focus: detectFocus(text) };
+}
+
+function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boolean): Absence {
+  if (kind === 'number' || /\d/.test(word)) return 'number';
+  if (word.length < MIN_NAME_LETTERS) return 'common';
+  const dictionary = englishWords();
+  if (dictionary.has(word) || dictionary.has(stemWord(word))) return 'common';
+  // A word typed with a capital in mid-sentence is a name even when it is one typo from a word.
+  if (!capitalizedMidSentence && typoDistance(word.length) > 0 && hasNeighbour(word, (w) => dictionary.has(w))) return 'common';
+  return 'name';
+}
+
+function isMisspelledStopWord(word: string): boolean {
+  if (word.length < 3) return false;
+  return hasNeighbour(word, (w) => STOP_WORDS.has(w));
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** True when some word one edit away (delete, swap, replace, insert) satisfies `accept`. */
+function hasNeighbour(word: string, accept: (candidate: string) => boolean): boolean {
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (tail && accept(head + tail.slice(1))) return true;
+    if (tail.length > 1 && accept(head + tail[1] + tail[0] + tail.slice(2))) return true;
+    for (const c of LETTERS) {
+      if (tail && c !== tail[0] && accept(head + c + tail.slice(1))) return true;
+      if (accept(head + c + tail)) return true;
+    }
+  }
+  return false;
+}
+
+const SPEECH_VERBS = 'say|said|says|tell|told|add|added|think|thinks|thought|claim|claimed|argue|argued|declare|declared|comment|commented|warn|warned|predict|predicted|promise|promised|want|wanted|demand|demanded|believe|believes|feel|feels|suggest|suggested|call for|called for|describe|described|reckon|reckons|admit|admitted|accept|accepted|insist|insisted|note|noted|write|wrote|ask|asked|urge|urged|caution|cautioned|question|questioned|estimate|estimated';
+
+const FOCUS_PATTERNS: ReadonlyArray<readonly [Focus['type'], RegExp]> = [
+  ['speaker', /\bwho\s+(?:(?:has|had|have|was|is)\s+)?(?:just\s+|first\s+)?(?:said|says|say|told|tells|added|called|declared|commented|stated|predicted|described|warned|claimed|argued|thinks|thought|believes|wrote|insisted|promised|demanded|accepted|questioned|cautioned)\b/i],
+  ['amount', /\bhow\s+(?:much|expensive|cheap|costly)\b|\bwhat\s+(?:(?:is|was|are|were|'s)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b|\bhow\s+big\s+(?:is|was)\s+the\s+(?:budget|bill|grant|package)\b/i],
+  ['number', /\bhow\s+(?:many|far|long|big|large|heavy|old|high|tall|often|fast|hot|cold|warm|deep|wide)\b|\bwhat\s+(?:number|figure|size|capacity|temperature|percentage)\b|\b(?:number|count)\s+of\b|\bcount\s*\??$/i],
+  ['date', /\bwhen\b|\b(?:what|which)\s+(?:day|date|year|month|time|weekday)\b|\bhow\s+long\s+ago\b/i],
+  ['place', /\bwhere\b|\b(?:what|which)\s+(?:city|country|town|place|region|island|village|site|location|state|province|area|part)\b/i],
+  ['organisation', /\b(?:what|which)\s+(?:company|firm|organi[sz]ation|committee|paper|newspaper|agency|group|institution|university|lab|laboratory|centre|center|body|department|ministry|think\s*tank|startup|start-up)\b/i],
+  ['person', /^\s*(?:and\s+|so\s+|but\s+)?(?:who(?:'s|m)?|whose)\b|\bwho\s+(?:is|was|are|were|did|does|do|has|had|will|would|wants|want|owned|owns|leads|led|runs|ran)\b|\b(?:what|which)\s+(?:person|senator|leader|official|general|president|minister|chancellor|professor|researcher|scientist|expert|mayor|councillor|councilor|author|writer|journalist|man|woman|people)\b/i],
+  ['reason', /\bwhy\b|\bwhat\s+(?:caused|causes|led\s+to|prompted|made|drove|is\s+the\s+reason|was\s+the\s+reason)\b|\bfor\s+what\s+reason\b/i],
+];
+
+/** Verbs that make a quote question strict: the answer must be the person's own words. */
+const STRICT_SPEECH = /\b(?:say|said|says|tell|told|declare|declared|comment|commented|quote|quotes|statement|statements|remarks?|words)\b/i;
+
+const QUOTE_PATTERNS: readonly RegExp[] = [
+  new RegExp(String.raw`\bwhat\s+(?:did|does|do|has|have|had|was|is|were)\s+(.+?)\s+(?:just\s+|actually\s+|really\s+|also\s+)?(?:${SPEECH_VERBS})\b`, 'i'),
+  new RegExp(String.raw`\b(?:did|does|has|have|had)\s+(.+?)\s+(?:ever\s+|actually\s+|really\s+|also\s+)?(?:say|said|tell|told|comment|commented|mention|mentioned|declare|declared|predict|predicted|warn|warned|promise|promised)\b`, 'i'),
+  /\b(.+?)'s\s+(?:quote|quotes|statement|statements|comment|comments|words|view|views|opinion|position|remarks?)\b/i,
+  new RegExp(String.raw`\bhow\s+did\s+(.+?)\s+(?:respond|react|reply|answer)\b`, 'i'),
+];
+
+/** The quantity a question's wording asks for, by unit. */
+const MEASURES: ReadonlyArray<readonly [Measure, RegExp]> = [
+  ['money', /\bhow\s+(?:expensive|cheap|costly)\b|\b(?:cost|costs|costing|price|prices|priced|pay|paid|paying|spend|spent|spending|money|fund|funds|funding|funded|raise|raised|raising|budget|grant|borrow|borrowed|borrowing|worth|dollars?|euros?|pounds?|zloty|salary|fee|fees|charge|charges|afford)\b|[$€£]/i],
+  ['share', /\bwhat\s+(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+much\s+of\b/i],
+  ['temperature', /\bhow\s+(?:hot|cold|warm|cool)\b|\btemperature\b/i],
+  ['age', /\bhow\s+old\b|\bwhat\s+age\b/i],
+  ['distance', /\bhow\s+(?:far|deep|high|tall|wide)\b|\bwhat\s+distance\b/i],
+  ['duration', /\bhow\s+long\b/i],
+];
+
+/** Verbs and auxiliaries that end the counted noun phrase of "how many …". */
+const AFTER_COUNTED = /^(?:are|is|was|were|do|does|did|has|have|had|will|would|can|could|should|got|get|gets|went|go|does|in|on|at|for|to|from|by|with|so|this|that|there|the|they|we|you|he|she|it|remain|remained|left|died|live|lived|work|worked)$/i;
+
+/** What "how many …" counts: the words after it up to the verb ("how many HIMARS launchers has…"). */
+function countedNoun(text: string): string[] | undefined {
+  const match = /\bhow\s+many\s+(?:of\s+(?:the|those|these|its|their)\s+)?([^?.,!]+)/i.exec(text);
+  if (!match) return undefined;
+  const words: string[] = [];
+  for (const word of match[1]!.trim().split(/\s+/)) {
+    if (AFTER_COUNTED.test(word) || words.length >= 4) break;
+    words.push(word);
+  }
+  return analyze(words.join(' ')).map((t) => t.term);
+}
+
+const YES_NO = /^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|hasn't|haven't|won't|wouldn't)\b/i;
+const DEFINITION = /^\s*(?:what(?:'s|\s+is|\s+are|\s+was|\s+were)|whats|define|meaning\s+of)\s+(?:an?\s+|the\s+)?[\w-]+(?:\s+[\w-]+)?\s*\??\s*$/i;
+
+/** Words that name the article or its writer rather than someone in it. */
+const SELF_SUBJECT = /^(?:the\s+|this\s+)?(?:article|story|piece|report|text|author|writer|journalist|reporter|it|they|you|he|she)$/i;
+
+/** The kind of answer a question wants, from its wording alone. */
+export function detectFocus(text: string): Focus {
+  for (const pattern of QUOTE_PATTERNS) {
+    const match = pattern.exec(text);
+    const subject = match?.[1]?.trim();
+    if (!subject || SELF_SUBJECT.test(subject) || subject.split(/\s+/).length > 6) continue;
+    const subjectTerms = analyze(subject).map((t) => t.term);
+    if (subjectTerms.length > 0) return { type: 'quote', subject: subjectTerms, strict: STRICT_SPEECH.test(match![0]) };
+  }
+  for (const [type, pattern] of FOCUS_PATTERNS) {
+    if (!pattern.test(text)) continue;
+    if (type !== 'number' && type !== 'amount') return { type };
+    const measure = MEASURES.find(([, re]) => re.test(text))?.[0];
+    const counted = type === 'number' ? countedNoun(text) : undefined;
+    return { type, ...(measure ? { measure } : {}), ...(counted && counted.length > 0 ? { counted } : {}) };
+  }
+  if (YES_NO.test(text)) return { type: 'yes-no' };
+  if (DEFINITION.test(text)) return { type: 'definition' };
+  return { type: 'other' };
+}

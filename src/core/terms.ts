@@ -1,0 +1,144 @@
+import stem from 'wink-porter2-stemmer';
+import { gazetteer } from './lexicon/countries.js';
+import { baseVerb } from './lexicon/irregular-verbs.js';
+import { STOP_WORDS } from './stopwords.js';
+
+/**
+ * Term analysis shared by the index and the questions: the same text always gives the same
+ * terms, so that BM25, lexical coverage and the vocabulary agree.
+ *
+ * A word becomes a term by: folding case, accents and apostrophes; dropping function words;
+ * mapping irregular past forms to their verb ("sent" → "send"); Porter2 stemming ("refineries",
+ * "refinery" → "refineri"); and mapping a country's names and demonyms to one term ("Germany",
+ * "German", "Germans" → "country:deu"; "United States", "U.S.", "American" → "country:usa").
+ */
+
+export interface Token {
+  /** Lower-case and accent-folded; an acronym that spells a function word keeps its capitals ("US"). */
+  readonly word: string;
+  /** The word started with a capital letter in the text. */
+  readonly capitalized: boolean;
+  /** Position of the word in the text; the parts of a hyphenated word share it. */
+  readonly index: number;
+  /** False for the parts of a hyphenated word, which follow the whole word. */
+  readonly primary: boolean;
+}
+
+export interface Term {
+  readonly term: string;
+  /** The word (or country phrase) it came from, folded. */
+  readonly word: string;
+  readonly index: number;
+  readonly capitalized: boolean;
+  readonly kind: 'word' | 'number' | 'country';
+}
+
+// The same patterns for any script and for plain ASCII, where they mean the same and the ASCII
+// ones skip Unicode normalisation and property tables: every question goes through `tokenize`.
+const ASCII = /^[\x00-\x7f]*$/;
+const WORD = /[\p{L}\p{N}]+(?:['.\-][\p{L}\p{N}]+)*\.?/gu;
+const ASCII_WORD = /[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*\.?/g;
+const CAPITALS = /^\p{Lu}{2,}$/u;
+const ASCII_CAPITALS = /^[A-Z]{2,}$/;
+const UPPER_FIRST = /^\p{Lu}/u;
+/** "36,000" is one number; so is "1,250,000". */
+const THOUSANDS_SEPARATOR = /(\d),(?=\d{3}(?!\d))/g;
+const NUMBER = /^\d+(?:\.\d+)?$/;
+/** "$600m", "6.5bn", "20k": a number with a magnitude suffix, as people type amounts. */
+const MAGNITUDE = /^(\d+(?:\.\d+)?)(k|m|bn|b)$/;
+const MAGNITUDE_WORDS: Readonly<Record<string, string>> = { k: 'thousand', m: 'million', bn: 'billion', b: 'billion' };
+
+/** Splits text into word tokens (any script), folding case, accents and apostrophes. */
+export function tokenize(text: string): Token[] {
+  const ascii = ASCII.test(text);
+  const folded = (ascii ? text.replace(/`/g, "'") : text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[’‘`]/g, "'")).replace(THOUSANDS_SEPARATOR, '$1');
+  const capitals = ascii ? ASCII_CAPITALS : CAPITALS;
+  const tokens: Token[] = [];
+  let index = 0;
+  for (const raw of folded.match(ascii ? ASCII_WORD : WORD) ?? []) {
+    const capitalized = UPPER_FIRST.test(raw);
+    const push = (word: string, primary = true) => tokens.push({ word, capitalized, index, primary });
+    // An acronym that spells a function word ("US", "U.S.", "IT", "WHO") keeps its capitals so
+    // that it is not dropped as the stop word it resembles.
+    const acronym = raw.replace(/['.]s?$|\./g, '');
+    const lower = raw.toLowerCase().replace(/\.$/, '');
+    if (capitals.test(acronym) && STOP_WORDS.has(acronym.toLowerCase())) push(acronym);
+    else if (NUMBER.test(lower)) push(lower);
+    else {
+      const magnitude = MAGNITUDE.exec(lower);
+      // "russia's" → "russia", "i'm" → "i"; "u.s." → "us"; hyphenated words give the whole and the parts.
+      const base = lower.replace(/'(?:s|m|re|ve|ll|d)$/, '').replace(/'/g, '');
+      if (magnitude) {
+        push(magnitude[1]!);
+        index++;
+        push(MAGNITUDE_WORDS[magnitude[2]!]!);
+      } else if (base.includes('.')) push(base.replace(/\./g, ''));
+      else if (base.includes('-')) {
+        push(base.replace(/-/g, ''));
+        for (const part of base.split('-')) if (part) push(part, false);
+      } else push(base);
+    }
+    index++;
+  }
+  return tokens;
+}
+
+/** The terms of a text, with where each came from. */
+export function analyze(text: string): Term[] {
+  const tokens = tokenize(text);
+  const { names, longestName } = gazetteer();
+  const out: Term[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // Country names of several words ("United States", "Russian Federation"), longest first.
+    if (token.primary) {
+      let matched = 0;
+      for (let n = Math.min(longestName, tokens.length - i); n >= 2 && matched === 0; n--) {
+        const run = tokens.slice(i, i + n);
+        if (!run.every((t) => t.primary)) continue;
+        const phrase = run.map((t) => t.word.toLowerCase()).join(' ');
+        const term = names.get(phrase);
+        if (term) {
+          out.push({ term, word: phrase, index: token.index, capitalized: token.capitalized, kind: 'country' });
+          matched = n;
+        }
+      }
+      if (matched > 0) {
+        i += matched - 1;
+        // Skip the parts of a hyphenated last word of the phrase too.
+        while (tokens[i + 1] && !tokens[i + 1]!.primary) i++;
+        continue;
+      }
+    }
+    const term = termOf(token.word);
+    if (term) out.push({ term: term.term, word: token.word, index: token.index, capitalized: token.capitalized, kind: term.kind });
+  }
+  return out;
+}
+
+/** Content terms of a text: what BM25 indexes and questions are matched on. */
+export function terms(text: string): string[] {
+  return analyze(text).map((t) => t.term);
+}
+
+/** The term of one token's word; undefined for a function word. */
+export function termOf(word: string): { term: string; kind: Term['kind'] } | undefined {
+  // Lower-case "us" is the pronoun; only the acronym "US" names the country.
+  if (STOP_WORDS.has(word)) return undefined;
+  const country = countryOf(word.toLowerCase());
+  if (country) return { term: country, kind: 'country' };
+  if (NUMBER.test(word)) return { term: word, kind: 'number' };
+  return { term: stemWord(word), kind: 'word' };
+}
+
+/** The country a single word names or describes ("germany", "german", "germans", "US"). */
+function countryOf(lower: string): string | undefined {
+  const { names } = gazetteer();
+  return names.get(lower) ?? (lower.endsWith('s') ? names.get(lower.slice(0, -1)) : undefined);
+}
+
+/** Porter2 stem of a word's base form; words with digits or other scripts are kept as they are. */
+export function stemWord(word: string): string {
+  if (!/^[a-z]+$/.test(word)) return word;
+  return stem(baseVerb(word));
+}

@@ -1,0 +1,72 @@
+import { distance } from 'fastest-levenshtein';
+import { tokenize, termOf } from './terms.js';
+
+/**
+ * The words an article uses, for matching a question's misspellings to them ("mcconel" →
+ * "McConnell", "refinerys" → "refineries"). Edit distance as search engines allow it: none for
+ * words of 1–2 letters, 1 for 3–5, 2 for longer words; the first letter must agree (people rarely
+ * mistype it, and requiring it keeps the search to a small bucket even for a large library).
+ */
+export interface Vocabulary {
+  /** True when the article uses the term. */
+  has(term: string): boolean;
+  /**
+   * The article's terms that are another form of `term`: one a prefix of the other, sharing at least
+   * `minPrefix` letters and differing by at most `maxExtra` ("deliveri" → "deliv").
+   */
+  variants(term: string, minPrefix: number, maxExtra: number): readonly string[];
+  /** The article's words within typo distance of `word` (never `word` itself), closest first. */
+  corrections(word: string): ReadonlyArray<{ readonly word: string; readonly term: string; readonly distance: number }>;
+}
+
+/** Maximum edit distance for a word of this length (Elasticsearch's "AUTO" fuzziness). */
+export function typoDistance(length: number): number {
+  return length <= 2 ? 0 : length <= 5 ? 1 : 2;
+}
+
+/** @param has whether the article uses a term (the BM25 index knows). */
+export function buildVocabulary(texts: readonly string[], has: (term: string) => boolean): Vocabulary {
+  const byFirstLetter = new Map<string, Array<{ word: string; term: string }>>();
+  const termsByPrefix = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  for (const text of texts) {
+    for (const token of tokenize(text)) {
+      const word = token.word.toLowerCase();
+      if (seen.has(word) || !/^[a-z]{3,}$/.test(word)) continue;
+      seen.add(word);
+      const term = termOf(token.word);
+      if (!term) continue;
+      if (term.term.length >= 5) {
+        const key = term.term.slice(0, 5);
+        termsByPrefix.set(key, (termsByPrefix.get(key) ?? new Set()).add(term.term));
+      }
+      const bucket = byFirstLetter.get(word[0]!) ?? [];
+      bucket.push({ word, term: term.term });
+      byFirstLetter.set(word[0]!, bucket);
+    }
+  }
+  return {
+    has,
+    variants(term, minPrefix, maxExtra) {
+      if (term.length < minPrefix || minPrefix < 5) return [];
+      const out: string[] = [];
+      for (const candidate of termsByPrefix.get(term.slice(0, 5)) ?? []) {
+        if (candidate === term || Math.abs(candidate.length - term.length) > maxExtra) continue;
+        const [short, long] = candidate.length < term.length ? [candidate, term] : [term, candidate];
+        if (short.length >= minPrefix && long.startsWith(short)) out.push(candidate);
+      }
+      return out;
+    },
+    corrections(word) {
+      const max = typoDistance(word.length);
+      if (max === 0) return [];
+      const found: Array<{ word: string; term: string; distance: number }> = [];
+      for (const candidate of byFirstLetter.get(word[0]!) ?? []) {
+        if (Math.abs(candidate.word.length - word.length) > max || candidate.word === word) continue;
+        const d = distance(word, candidate.word);
+        if (d <= max) found.push({ ...candidate, distance: d });
+      }
+      return found.sort((a, b) => a.distance - b.distance);
+    },
+  };
+}
