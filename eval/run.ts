@@ -45,7 +45,13 @@ for (const name of modeNames) {
   for (const set of sets) {
     let trace: unknown;
     const service = await serviceFor(set.articlePath, mode, (t) => (trace = t));
-    const evaluation = await evaluateSet(set, { answer: (q) => service.answer(q), lastTrace: () => trace });
+    const evaluation = await evaluateSet(set, {
+      answer: (q) => {
+        trace = undefined;
+        return service.answer(q);
+      },
+      lastTrace: () => trace,
+    });
     const checks = checkTargets(evaluation.figures, evaluation.baseline);
     results.push({ mode: name, label: mode.label, evaluation, checks });
     console.log(`\n${formatSetTable(evaluation, mode.label)}`);

@@ -14,7 +14,7 @@ import type { Article } from './types.js';
  * currency before amounts); they are deliberately simple and never guess where they cannot tell.
  */
 
-export type SpanType = 'number' | 'amount' | 'date' | 'person' | 'organisation' | 'place' | 'name';
+export type SpanType = 'number' | 'amount' | 'date' | 'time' | 'person' | 'organisation' | 'place' | 'name';
 
 export interface Span {
   readonly type: SpanType;
@@ -52,13 +52,18 @@ const MAGNITUDE = String.raw`(?:\s*(?:thousand|million|billion|trillion|bn|m)\b)
 const CURRENCY_WORDS = 'dollars?|euros?|pounds?|zloty|yuan|yen|rupees?|roubles?|rubles?|francs?|kroner?|krona';
 const UNITS =
   String.raw`percent|per\s+cent|%|percentage\s+points?|degrees?(?:\s+(?:Celsius|Fahrenheit|C|F))?|°[CF]|(?:kilo|mega|giga)?watt(?:-|\s)?hours?(?:\s+per\s+kilogram)?|(?:kilo|mega|giga)?watts?|kWh|MWh|GWh|MW|GW|kW|(?:kilo|centi|milli)?met(?:re|er)s?|square\s+met(?:re|er)s?|m²|km|miles?|feet|foot|inches|(?:kilo)?grams?|kg|tonnes?|tons?|litres?|liters?|nanomet(?:re|er)s?|hectares?|acres?|mm|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries`;
-const UNIT_AFTER = String.raw`(?:\s*(?:${UNITS})\b|\s*%)`;
+const UNIT_AFTER = String.raw`(?:[\s-]*(?:${UNITS})\b|\s*%)`;
 
 const AMOUNT = new RegExp(
   String.raw`(?:${COMPARATOR})?(?:[$€£¥]\s?${DIGITS}${MAGNITUDE}?(?:\s+per\s+[\w-]+)?|${DIGITS}${MAGNITUDE}?\s+(?:${CURRENCY_WORDS})\b(?:\s+per\s+[\w-]+)?)`,
   'gi',
 );
-const MEASURE = new RegExp(String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${DIGITS}|${NUMBER_WORDS})(?:\s+to\s+${DIGITS})?${UNIT_AFTER}`, 'gi');
+const MEASURE = new RegExp(
+  String.raw`(?<![\w-])(?:${COMPARATOR})?(?:(?:${DIGITS}|${NUMBER_WORDS})(?:\s+to\s+${DIGITS})?${UNIT_AFTER}(?:-old\b)?|(?:${QUANTITY_WORDS})\s+of\s+(?:${UNITS})\b)`,
+  'gi',
+);
+/** "when" answered by a relation to an event rather than a date: "in the wake of the Russian collapse". */
+const RELATIVE_TIME = /\b(?:in\s+the\s+(?:wake|aftermath|run-up)\s+of|at\s+the\s+(?:start|end|beginning)\s+of|by\s+the\s+end\s+of|shortly\s+(?:before|after)|(?:soon\s+)?after|following|since|before|during|until|ahead\s+of)\s+(?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+(?!and\b|but\b)[\w'’.:-]+){0,4}/gi;
 const PLAIN_NUMBER = new RegExp(
   String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${QUANTITY_WORDS}|${DIGITS}(?:st|nd|rd|th)?${MAGNITUDE}?(?:-\d+)?|(?:${NUMBER_WORDS})(?:[\s-](?:${NUMBER_WORDS}))*)(?![\w-])`,
   'gi',
@@ -93,11 +98,13 @@ const TITLES = new Set(
 /** Honorifics kept with a lone surname in a short answer ("Mr Lis"). */
 const HONORIFICS = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Professor']);
 const CONNECTORS = new Set(['of', 'for', 'the', 'de', 'von', 'van', 'der', 'al', 'bin', 'du', 'la', 'le']);
+/** The last word of a place's name: "Mill Street", "Hartley Road". */
+const PLACE_WORDS = new Set('street road avenue lane square bridge river park station boulevard drive way highway valley lake mountain mountains hill hills coast island islands bay sea ocean province county district region'.split(' '));
 /** Names of things (laws, plans, events), neither people nor places: "Taiwan Policy Act". */
 const THING_WORDS = new Set('act bill policy law treaty accord agreement plan program programme strategy doctrine summit war initiative project prize award report index pact deal convention protocol'.split(' '));
 /** A lower-case noun before a name that says it names an organisation: "oil company Rosneft". */
 const ORGANISATION_BEFORE = /\b(?:company|firm|group|agency|newspaper|paper|bank|university|startup|start-up|manufacturer|maker|operator|utility|broadcaster|network|party|organisation|organization|charity|outlet|magazine|journal|giant|conglomerate|producer|supplier|distributor),?\s+$/i;
-const SPEECH = String.raw`said|says|states|added|adds|told|tells|declared|commented|stated|wrote|writes|asked|explained|noted|continued|warned|argued|insisted|claimed|demanded|demanding|urged|accepted|questioned|cautioned|estimates|estimated|attributed|announced|called\s+for|believes|thinks|predicted`;
+const SPEECH = String.raw`said|says|saying|states|added|adds|adding|told|tells|declared|commented|stated|wrote|writes|asked|explained|noted|noting|continued|warned|argued|insisted|claimed|demanded|demanding|urged|accepted|questioned|cautioned|estimates|estimated|attributed|announced|called\s+for|believes|thinks|predicted|pointed\s+out|pointing\s+out`;
 const SPEECH_AFTER_NAME = new RegExp(String.raw`^[\s,]*(?:also\s+|then\s+|\w+ly\s+)?(?:${SPEECH})\b`, 'i');
 /** "…," declared former US Army Europe Commander Ben Hodges: the verb, then up to six words of title. */
 const SPEECH_BEFORE_NAME = new RegExp(String.raw`["”,]\s*(?:${SPEECH})\s+(?:[\w'’.-]+\s+){0,6}$`, 'i');
@@ -173,8 +180,9 @@ export function annotateArticle(article: Article): ArticleFacts {
       // A quotation with no attribution continues the last speaker's words (in the same passage, or
       // a paragraph that is only a quotation right after one).
       if (!speaker && hasQuote && (position > 0 || /^["“]/.test(sentence))) speaker = lastSpeaker;
+      // "he"/"she" is most often the subject of the last sentence that named people: its first person.
       const persons = spans.filter((s) => s.type === 'person');
-      if (persons.length > 0) lastPerson = fullName(persons.at(-1)!.text);
+      if (persons.length > 0) lastPerson = fullName(persons[0]!.text);
       if (speaker) lastSpeaker = speaker;
       return {
         spans,
@@ -215,6 +223,7 @@ export function findSpans(sentence: string, proper: ReadonlySet<string> = new Se
   for (const m of sentence.matchAll(AMOUNT)) add('amount', m.index, m.index + m[0].length);
   for (const m of sentence.matchAll(DATE)) add('date', m.index, m.index + m[0].length);
   for (const m of sentence.matchAll(MEASURE)) add('number', m.index, m.index + m[0].length);
+  for (const m of sentence.matchAll(RELATIVE_TIME)) add('time', m.index, m.index + m[0].length);
   for (const m of sentence.matchAll(PLAIN_NUMBER)) {
     // "one" alone is mostly a pronoun ("one of them"); a digit or a larger number word is a number.
     if (/^(?:one|a\s+\w+)$/i.test(m[0].trim()) && !/^a\s+(?:thousand|hundred|million|billion|dozen)$/i.test(m[0].trim())) continue;
@@ -255,7 +264,7 @@ function findNames(sentence: string, proper: ReadonlySet<string>): Span[] {
     // A capitalised first word of a sentence (or of a quotation) that is an ordinary word is not a name.
     const first = run[0]!;
     const atStart = first.start === 0 || /["“(]\s*$/.test(sentence.slice(0, first.start)) || /[.!?]\s+$/.test(sentence.slice(0, first.start));
-    if (atStart && !proper.has(first.text) && dictionary.has(first.text.toLowerCase())) run = run.slice(1);
+    if (atStart && !proper.has(first.text) && dictionary.has(first.text.toLowerCase()) && !startsName(run, places)) run = run.slice(1);
     while (run.length > 0 && CONNECTORS.has(run[0]!.text.toLowerCase())) run = run.slice(1);
     if (!run.some(isCapital)) continue;
     out.push(...typeName(sentence, run, places));
@@ -263,21 +272,36 @@ function findNames(sentence: string, proper: ReadonlySet<string>): Span[] {
   return out;
 }
 
+/**
+ * A capitalised ordinary word opening a sentence starts a name when another capitalised word follows
+ * that is not a demonym: "Carol Nguyen said", but not "Several Chinese makers" or "On Thursday".
+ */
+function startsName(run: readonly Word[], places: Gazetteer): boolean {
+  if (run.length < 2) return false;
+  const first = run[0]!.text.toLowerCase();
+  const next = run[1]!.text.toLowerCase();
+  return !STOP_WORDS.has(first) && !/(?:ly|ing|ed)$/.test(first) && !places.names.has(next) && !places.demonyms.has(next);
+}
+
 function typeName(sentence: string, run: Word[], { names: countries, capitals, demonyms }: Gazetteer): Span[] {
   // The whole mention, with a lower-case title before it ("Russian president Vladimir Putin").
-  const titleBefore = /\b((?:[a-z]+\s+){0,2})$/.exec(sentence.slice(Math.max(0, run[0]!.start - 40), run[0]!.start))?.[1] ?? '';
+  // The words right before the name up to the start of its clause: "The town's mayor, Ewa Brzezińska".
+  const titleBefore = /([^.;:!?"“”()]{0,40})$/.exec(sentence.slice(Math.max(0, run[0]!.start - 40), run[0]!.start))?.[1] ?? '';
   const context = `${titleBefore}${sentence.slice(run[0]!.start, run.at(-1)!.end)}`;
   const span = (type: SpanType, words: Word[]): Span => {
     // "Moscow's" names Moscow.
     const end = words.at(-1)!.end - (/['’]s$/.test(words.at(-1)!.text) ? 2 : 0);
     const text = sentence.slice(words[0]!.start, end);
-    return type === 'person' ? { type, start: words[0]!.start, end, text, context } : { type, start: words[0]!.start, end, text };
+    // …and the description set off by commas after it: "Tomasz Lis, chief executive of Saltwell Energy,".
+    const appositive = /^,\s*([^,;:"“”()]{3,80}),/.exec(sentence.slice(end))?.[1] ?? '';
+    return type === 'person' ? { type, start: words[0]!.start, end, text, context: `${context} ${appositive}`.trim() } : { type, start: words[0]!.start, end, text };
   };
   const lower = run.map((w) => w.text.toLowerCase().replace(/['’](?:s|m|re|ve|ll|d)$/, ''));
   const phrase = lower.join(' ');
-  // A lone pronoun or ordinary word at the start of a quotation ("I", "They") is no name.
-  if (run.length === 1 && (run[0]!.text.length < 2 || STOP_WORDS.has(lower[0]!))) return [];
+  // A lone pronoun or ordinary word at the start of a quotation ("I", "They") is no name; "US" is.
+  if (run.length === 1 && (run[0]!.text.length < 2 || STOP_WORDS.has(lower[0]!)) && !(run[0]!.text === run[0]!.text.toUpperCase() && countries.has(lower[0]!))) return [];
   if (THING_WORDS.has(lower.at(-1)!)) return [span('name', run)];
+  if (PLACE_WORDS.has(lower.at(-1)!)) return [span('place', run)];
   if (lower.some((w) => ORGANISATION_WORDS.has(w))) {
     // "German Chancellor …" is a title, not an organisation; "US Army Europe Commander Ben Hodges" is a person.
     const titleAt = lastTitle(run);
@@ -339,6 +363,11 @@ function speakerCandidates(spans: readonly Span[]): Span[] {
 
 /** "X demanded that…", "he added that…": reported speech without quotation marks. */
 function findReportedSpeaker(sentence: string, spans: readonly Span[]): string | undefined {
+  // "according to Ukrainian officials": whoever the sentence attributes its claim to, named or not.
+  const according = /\baccording\s+to\s+(?:the\s+)?((?:[\p{L}'’-]+\s+){0,3}[\p{L}'’-]+)/iu.exec(sentence);
+  if (according && !spans.some((s) => s.start >= according.index && s.start < according.index + according[0].length && (s.type === 'person' || s.type === 'organisation'))) {
+    return according[1];
+  }
   for (const p of speakerCandidates(spans)) {
     const before = sentence.slice(Math.max(0, p.start - 60), p.start);
     const after = sentence.slice(p.end, p.end + 220);

@@ -2,7 +2,7 @@ import type { ArticleIndex, SentenceRef } from './article-index.js';
 import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
 import { matchFocus, type FocusContext, type FocusMatch } from './focus.js';
 import { analyzeQuestion, type Focus, type Query, type QueryWord } from './query.js';
-import { terms } from './terms.js';
+import { termOf, terms } from './terms.js';
 import { cosineAll } from './vectors.js';
 import type { AnswerResult, Citation, Embedder, RetrievalMode } from './types.js';
 
@@ -46,6 +46,9 @@ export interface AnswerTrace {
   readonly focusFound: boolean;
   readonly denseZ: number | undefined;
   readonly verdict: string;
+  readonly features?: Record<string, number>;
+  /** What the answer would say were it covered (short answer and quoted sentences). */
+  readonly text?: string;
 }
 
 export type Answerer = (question: string) => Promise<AnswerResult>;
@@ -63,6 +66,14 @@ const DENSE_WEIGHT = 0.6;
 const DENSE_FULL_TRUST_Z = 4;
 /** How many of the best passages are searched for the answering sentence. */
 const CANDIDATE_PASSAGES = 5;
+/** …and for a question that names what it wants (a number, a date, someone's words), among any that match. */
+const STRICT_CANDIDATE_PASSAGES = 10;
+/**
+ * A sentence holding what a strict question asks for is preferred over better-matching ones that
+ * do not, down to this share of the best score ("how much is the package?" → the sentence with
+ * the amount, not the one repeating "package").
+ */
+const FOCUS_PREFERENCE_FLOOR = 0.4;
 /** A question word found only in the passage before or after still counts, at this credit. */
 const NEIGHBOUR_CREDIT = 0.5;
 /** How much a question word the article never uses weighs against coverage, by kind (see `Absence`). */
@@ -121,9 +132,13 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
     if (!(best > 0)) return notCovered([]);
-    const top = ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
+    // A question that names what it wants ("how far", "what did X say") searches wider for it.
+    const strict = requiresFocus(query.focus);
+    const top = strict
+      ? ranked.slice(0, STRICT_CANDIDATE_PASSAGES).filter((i) => fused[i]! > 0)
+      : ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
 
-    const scored = scoreSentences(query, top, fused, sentenceLex, dense);
+    const scored = preferFocus(scoreSentences(query, top, fused, sentenceLex, dense), strict);
     const chosen = chooseSentences(scored);
     const lead = chosen[0]!;
     // Passages in the order of their best sentence, so the cited order agrees with the answer.
@@ -140,6 +155,8 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
       focusFound: lead.focus.holds,
       denseZ: dense ? round(dense.z) : undefined,
       verdict,
+      features: features(query, scored, lead),
+      text: [SHORT_ANSWER_FOCUS.has(query.focus.type) ? (lead.focus.span ?? '') : '', ...chosen.map((c) => c.ref.text)].join(' '),
     });
     const scoreOf = (p: number) => fused[p]! / best;
     if (verdict !== 'covered') return notCovered(passageOrder.slice(0, MAX_RELATED).map((p) => citation(p, scoreOf(p), '')));
@@ -241,12 +258,38 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     return `coverage ${round(coverage)}`;
   }
 
+  /** Diagnostics: the signals abstention could use, for the evaluation to study. */
+  function features(query: Query, scored: readonly Candidate[], lead: Candidate): Record<string, number> {
+    const lex = index.lexicalPassages;
+    const p = lead.ref.passageIndex;
+    const speakers = speakersByPassage()[p]!;
+    const known = query.words.filter((w) => !w.absence);
+    const present = (w: QueryWord) => w.alternatives.some((a) => lex.contains(a.term, p) || speakers.has(a.term));
+    const missing = known.filter((w) => !present(w));
+    const idfOf = (w: QueryWord) => Math.max(...w.alternatives.map((a) => (lex.has(a.term) ? lex.idf(a.term) : 0)));
+    const other = scored.find((c) => c.ref.passageIndex !== p);
+    return {
+      known: known.length,
+      absentCommon: query.words.filter((w) => w.absence === 'common').length,
+      absentName: query.words.filter((w) => w.absence === 'name').length,
+      missingKnown: missing.length,
+      maxMissingIdf: round(Math.max(0, ...missing.map(idfOf)) / lex.maxIdf),
+      maxPresentIdf: round(Math.max(0, ...known.filter(present).map(idfOf)) / lex.maxIdf),
+      leadSentenceCoverage: round(sentenceCoverage(query.words, lead.i, index.facts().sentences[p]![lead.ref.position]!.speakers)),
+      margin: round(other ? lead.score - other.score : lead.score),
+      focusStrict: requiresFocus(query.focus) ? 1 : 0,
+      focusHolds: lead.focus.holds ? 1 : 0,
+      words: query.words.length,
+    };
+  }
+
   /** Every sentence of the candidate passages, scored as the answer; best first. */
   function scoreSentences(query: Query, topPassages: readonly number[], passageScore: Float64Array, sentenceLex: Float64Array, dense: Dense | undefined): Candidate[] {
     const facts = index.facts();
     const context: FocusContext = {
-      subjectSpeakers: query.focus.type === 'quote' ? speakersMatching(query.focus.subject ?? []) : new Set(),
+      subjectSpeakers: query.focus.type === 'quote' ? speakersMatching(subjectTerms(query)) : new Set(),
       knows: (term) => index.lexicalPassages.has(term),
+      isCountry: (name) => termOf(name)?.kind === 'country',
     };
     const candidates = topPassages.flatMap((p) => article.passages[p]!.sentences.map((_, k) => sentenceStart[p]! + k));
     const maxLex = Math.max(1e-9, ...candidates.map((i) => sentenceLex[i]!));
@@ -286,6 +329,12 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     }
     // The best sentence leads; sentences of one passage read in article order.
     return chosen.sort((a, b) => (a.ref.passageIndex === b.ref.passageIndex ? a.ref.position - b.ref.position : a === first ? -1 : b === first ? 1 : 0));
+  }
+
+  /** The terms naming the subject of a quote question, with the corrections of its typos ("bendsten"). */
+  function subjectTerms(query: Query): string[] {
+    const subject = query.focus.subject ?? [];
+    return [...new Set([...subject, ...query.words.filter((w) => subject.includes(w.term)).flatMap((w) => w.alternatives.map((a) => a.term))])];
   }
 
   /** People whose name or description holds one of the subject's words ("the german chancellor" → Olaf Scholz). */
@@ -348,9 +397,19 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
   }
 }
 
+/** For a strict question, the sentences holding its focus first (down to `FOCUS_PREFERENCE_FLOOR` of the best score). */
+function preferFocus(scored: readonly Candidate[], strict: boolean): Candidate[] {
+  if (!strict || scored.length === 0) return [...scored];
+  const floor = scored[0]!.score * FOCUS_PREFERENCE_FLOOR;
+  const holding = scored.filter((c) => c.focus.holds && c.score >= floor);
+  return [...holding, ...scored.filter((c) => !holding.includes(c))];
+}
+
 /** Focus types where the answering sentence must hold the thing asked for. */
 function requiresFocus(focus: Focus): boolean {
-  return focus.type === 'number' || focus.type === 'amount' || focus.type === 'date' || focus.type === 'speaker' || (focus.type === 'quote' && focus.strict === true);
+  if (focus.type === 'number' || focus.type === 'amount' || focus.type === 'date' || focus.type === 'speaker') return true;
+  // "What did X say", "which agency", "which city": only when the wording names what is wanted.
+  return focus.strict === true && (focus.type === 'quote' || focus.type === 'person' || focus.type === 'organisation' || focus.type === 'place');
 }
 
 /** Focus types whose answer is a span worth stating first. */

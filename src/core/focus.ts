@@ -18,9 +18,9 @@ const NO_MATCH: FocusMatch = { holds: false };
 
 /** Span types that answer each focus, best first. */
 const FOCUS_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
-  number: ['number', 'amount'],
+  number: ['number', 'amount', 'date'],
   amount: ['amount', 'number'],
-  date: ['date'],
+  date: ['date', 'time'],
   place: ['place', 'name', 'organisation'],
   person: ['person', 'organisation', 'name'],
   organisation: ['organisation', 'name', 'person'],
@@ -28,12 +28,13 @@ const FOCUS_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
 
 /** Units that make a span the kind of quantity asked for. */
 const MEASURE_UNITS: Readonly<Record<Measure, RegExp>> = {
+  // "how long": a duration ("three hours") or how far back it goes ("since the early 18th century").
   money: /[$€£¥]|\b(?:dollars?|euros?|pounds?|zloty|yuan|yen|rupees?|roubles?|rubles?|francs?|kroner?|krona)\b/i,
   share: /%|\bper\s*cent\b|\bpercent(?:age)?\b|\bhalf\b|\bquarter\b|\bthird\b/i,
   temperature: /\bdegrees?\b|°/i,
   age: /\b(?:years?|months?)\b|-year-old|-month-old|^\d{1,3}$/i,
   distance: /\b(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|yards?)\b|\bdozens\s+of\s+miles\b/i,
-  duration: /\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b/i,
+  duration: /\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b/i,
 };
 
 /** How far after a number the counted noun may come: "15 HIMARS missile launchers", "thousands of Russian soldiers". */
@@ -44,6 +45,8 @@ export interface FocusContext {
   readonly subjectSpeakers: ReadonlySet<string>;
   /** True when the article uses a term (a counted noun the article never uses cannot be checked). */
   readonly knows: (term: string) => boolean;
+  /** True for a country's name ("which city…" is not answered by a country). */
+  readonly isCountry: (name: string) => boolean;
 }
 
 /** Does `sentence` hold what `query` asks for, and if so, what is the short answer? */
@@ -51,13 +54,17 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   const focus = query.focus;
   if (focus.type === 'quote') return { holds: facts.speakers.some((s) => context.subjectSpeakers.has(s)) };
   if (focus.type === 'speaker') {
-    const mention = facts.speakerMentions[0];
-    return facts.speakers.length > 0 && mention ? { holds: true, span: mention } : NO_MATCH;
+    // The full name reads better than the sentence's "he" or "Mr Lis".
+    const speaker = facts.speakers[0];
+    return speaker ? { holds: true, span: speaker } : NO_MATCH;
   }
   const types = FOCUS_SPANS[focus.type];
   if (!types) return NO_MATCH;
   const asked = new Set(query.words.map((w) => w.term));
   let spans = facts.spans.filter((s) => types.includes(s.type) && !stated(s, asked));
+  if (focus.settlement) spans = spans.filter((s) => s.type !== 'place' || !context.isCountry(s.text));
+  // A date answers "how many" only when it is a duration ("how long … since the early 18th century").
+  if (focus.type === 'number') spans = spans.filter((s) => s.type !== 'date' || focus.measure === 'duration');
   if (focus.measure) spans = spans.filter((s) => MEASURE_UNITS[focus.measure!].test(s.text) || (focus.measure === 'age' && isAgeAfterName(sentence, s)));
   if (focus.type === 'number' && focus.counted && focus.counted.length > 0 && !focus.measure) {
     const counted = focus.counted.filter((t) => context.knows(t));
@@ -90,7 +97,7 @@ function countsOneOf(sentence: string, span: Span, counted: readonly string[]): 
   const after = sentence.slice(span.end).split(/[,;:.()"“”]/)[0] ?? '';
   const words = after.trim().split(/\s+/).slice(0, COUNTED_WINDOW_WORDS);
   // The span itself may hold the noun ("36,000 rounds" inside a measure).
-  const own = span.text.split(/\s+/);
+  const own = span.text.split(/[\s-]+/);
   return [...own, ...words].some((w) => {
     const t = termOf(w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ''));
     return t !== undefined && counted.includes(t.term);

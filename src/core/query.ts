@@ -1,3 +1,4 @@
+import { ABBREVIATIONS } from './lexicon/abbreviations.js';
 import { englishWords } from './lexicon/english-words.js';
 import { gazetteer } from './lexicon/countries.js';
 import { STOP_WORDS } from './stopwords.js';
@@ -12,6 +13,8 @@ import { typoDistance, type Vocabulary } from './vocabulary.js';
 
 /** Credit for a match through a correction at edit distance 1 or 2, against 1 for the word itself. */
 const TYPO_CREDIT = [1, 0.8, 0.6] as const;
+/** Credit for the spelled-out form of an abbreviation ("kwh" → kilowatt-hour, "sco" → Shanghai Cooperation Organization). */
+const ABBREVIATION_CREDIT = 0.9;
 /** Credit for a capital standing for its country ("Berlin" for Germany): a metonymy, not the same word. */
 const CAPITAL_CREDIT = 0.6;
 /**
@@ -81,6 +84,8 @@ export interface Focus {
   readonly counted?: readonly string[];
   /** `number` / `amount`: the kind of quantity asked for, when the wording says. */
   readonly measure?: Measure;
+  /** `place`: a city, town or village, so a country does not answer it. */
+  readonly settlement?: boolean;
 }
 
 export interface Query {
@@ -106,6 +111,9 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
       if (!english && isMisspelledStopWord(t.word)) continue;
       const capital = capitals.get(t.word);
       if (capital) alternatives.push({ term: capital, credit: CAPITAL_CREDIT });
+      const expansion = ABBREVIATIONS[t.word];
+      const spelledOut = [...(expansion ? analyze(expansion).map((x) => x.term) : []), ...vocabulary.acronym(t.word)];
+      for (const term of spelledOut) if (!alternatives.some((a) => a.term === term)) alternatives.push({ term, credit: ABBREVIATION_CREDIT });
       for (const variant of vocabulary.variants(t.term, VARIANT_MIN_PREFIX, VARIANT_MAX_EXTRA)) {
         if (!alternatives.some((a) => a.term === variant)) alternatives.push({ term: variant, credit: VARIANT_CREDIT });
       }
@@ -132,10 +140,18 @@ function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boo
   if (kind === 'number' || /\d/.test(word)) return 'number';
   if (word.length < MIN_NAME_LETTERS) return 'common';
   const dictionary = englishWords();
-  if (dictionary.has(word) || dictionary.has(stemWord(word))) return 'common';
+  if (dictionary.has(word) || dictionary.has(stemWord(word)) || isCompound(word, dictionary)) return 'common';
   // A word typed with a capital in mid-sentence is a name even when it is one typo from a word.
   if (!capitalizedMidSentence && typoDistance(word.length) > 0 && hasNeighbour(word, (w) => dictionary.has(w))) return 'common';
   return 'name';
+}
+
+/** "doublechecked", "brotherinlaw": English words written together (a hyphenated word's whole form). */
+function isCompound(word: string, dictionary: { has(w: string): boolean }, depth = 0): boolean {
+  if (depth > 0 && dictionary.has(word)) return true;
+  if (depth >= 3) return false;
+  for (let i = 2; i <= word.length - 2; i++) if (dictionary.has(word.slice(0, i)) && isCompound(word.slice(i), dictionary, depth + 1)) return true;
+  return false;
 }
 
 function isMisspelledStopWord(word: string): boolean {
@@ -162,31 +178,72 @@ function hasNeighbour(word: string, accept: (candidate: string) => boolean): boo
 
 const SPEECH_VERBS = 'say|said|says|tell|told|add|added|think|thinks|thought|claim|claimed|argue|argued|declare|declared|comment|commented|warn|warned|predict|predicted|promise|promised|want|wanted|demand|demanded|believe|believes|feel|feels|suggest|suggested|call for|called for|describe|described|reckon|reckons|admit|admitted|accept|accepted|insist|insisted|note|noted|write|wrote|ask|asked|urge|urged|caution|cautioned|question|questioned|estimate|estimated';
 
+/**
+ * Focus by the question's leading words, matched at the question word that opens the question
+ * proper (see `questionProper`), so "How do operators judge how long a battery lasts?" asks *how*,
+ * not *how long*.
+ */
 const FOCUS_PATTERNS: ReadonlyArray<readonly [Focus['type'], RegExp]> = [
-  ['speaker', /\bwho\s+(?:(?:has|had|have|was|is)\s+)?(?:just\s+|first\s+)?(?:said|says|say|told|tells|added|called|declared|commented|stated|predicted|described|warned|claimed|argued|thinks|thought|believes|wrote|insisted|promised|demanded|accepted|questioned|cautioned)\b/i],
-  ['amount', /\bhow\s+(?:much|expensive|cheap|costly)\b|\bwhat\s+(?:(?:is|was|are|were|'s)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b|\bhow\s+big\s+(?:is|was)\s+the\s+(?:budget|bill|grant|package)\b/i],
-  ['number', /\bhow\s+(?:many|far|long|big|large|heavy|old|high|tall|often|fast|hot|cold|warm|deep|wide)\b|\bwhat\s+(?:number|figure|size|capacity|temperature|percentage)\b|\b(?:number|count)\s+of\b|\bcount\s*\??$/i],
-  ['date', /\bwhen\b|\b(?:what|which)\s+(?:day|date|year|month|time|weekday)\b|\bhow\s+long\s+ago\b/i],
-  ['place', /\bwhere\b|\b(?:what|which)\s+(?:city|country|town|place|region|island|village|site|location|state|province|area|part)\b/i],
-  ['organisation', /\b(?:what|which)\s+(?:company|firm|organi[sz]ation|committee|paper|newspaper|agency|group|institution|university|lab|laboratory|centre|center|body|department|ministry|think\s*tank|startup|start-up)\b/i],
-  ['person', /^\s*(?:and\s+|so\s+|but\s+)?(?:who(?:'s|m)?|whose)\b|\bwho\s+(?:is|was|are|were|did|does|do|has|had|will|would|wants|want|owned|owns|leads|led|runs|ran)\b|\b(?:what|which)\s+(?:person|senator|leader|official|general|president|minister|chancellor|professor|researcher|scientist|expert|mayor|councillor|councilor|author|writer|journalist|man|woman|people)\b/i],
-  ['reason', /\bwhy\b|\bwhat\s+(?:caused|causes|led\s+to|prompted|made|drove|is\s+the\s+reason|was\s+the\s+reason)\b|\bfor\s+what\s+reason\b/i],
+  ['speaker', /^who\s+(?:(?:has|had|have|was|is)\s+)?(?:just\s+|first\s+)?(?:said|says|say|told|tells|added|called|declared|commented|stated|predicted|described|warned|claimed|argued|thinks|thought|believes|wrote|insisted|promised|demanded|accepted|questioned|cautioned)\b/i],
+  ['amount', /^how\s+(?:much|expensive|cheap|costly)\b|^what(?:'s|s)?\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b/i],
+  ['number', /^how\s+(?:many|far|long|big|large|heavy|old|high|tall|often|fast|hot|cold|warm|deep|wide)\b|^what(?:'s|s)?\s+(?:(?:is|was)\s+)?(?:the\s+)?(?:number|figure|size|capacity|temperature|percentage)\b|^(?:the\s+)?(?:number|count)\s+of\b|\bcount\s*\??$/i],
+  ['date', /^when\b|^(?:what|which)\s+(?:day|date|year|month|time|weekday)\b|^how\s+long\s+ago\b|^since\s+when\b/i],
+  ['place', /^where\b/i],
+  ['person', /^(?:who(?:'s|m)?|whose)\b/i],
+  ['reason', /^why\b|^what\s+(?:caused|causes|led\s+to|prompted|made|drove|is\s+the\s+reason|was\s+the\s+reason)\b|^for\s+what\s+reason\b/i],
 ];
+
+/**
+ * The question proper: in "I keep hearing X. How long did that take?" the last sentence, from its
+ * first question word on ("Ukrainian forces advanced how far?" → "how far?").
+ */
+export function questionProper(text: string): string {
+  const sentences = text.split(/(?<=[.!?])\s+(?=\S)/).filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const last = [...sentences].reverse().find((s) => /\?\s*$/.test(s)) ?? sentences.at(-1) ?? text;
+  const wh = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|\bsince\s+when\b/i.exec(last);
+  return (wh ? last.slice(wh.index) : last).trim();
+}
 
 /** Verbs that make a quote question strict: the answer must be the person's own words. */
 const STRICT_SPEECH = /\b(?:say|said|says|tell|told|declare|declared|comment|commented|quote|quotes|statement|statements|remarks?|words)\b/i;
 
 const QUOTE_PATTERNS: readonly RegExp[] = [
-  new RegExp(String.raw`\bwhat\s+(?:did|does|do|has|have|had|was|is|were)\s+(.+?)\s+(?:just\s+|actually\s+|really\s+|also\s+)?(?:${SPEECH_VERBS})\b`, 'i'),
-  new RegExp(String.raw`\b(?:did|does|has|have|had)\s+(.+?)\s+(?:ever\s+|actually\s+|really\s+|also\s+)?(?:say|said|tell|told|comment|commented|mention|mentioned|declare|declared|predict|predicted|warn|warned|promise|promised)\b`, 'i'),
+  new RegExp(String.raw`^what\s+(?:did|does|do|has|have|had|was|is|were)\s+(.+?)\s+(?:just\s+|actually\s+|really\s+|also\s+)?(?:${SPEECH_VERBS})\b`, 'i'),
+  new RegExp(String.raw`^(?:why\s+|how\s+)?(?:did|does|has|have|had)\s+(.+?)\s+(?:ever\s+|actually\s+|really\s+|also\s+)?(?:say|said|tell|told|comment|commented|mention|mentioned|declare|declared|predict|predicted|warn|warned|promise|promised)\b`, 'i'),
   /\b(.+?)'s\s+(?:quote|quotes|statement|statements|comment|comments|words|view|views|opinion|position|remarks?)\b/i,
-  new RegExp(String.raw`\bhow\s+did\s+(.+?)\s+(?:respond|react|reply|answer)\b`, 'i'),
+  new RegExp(String.raw`^how\s+did\s+(.+?)\s+(?:respond|react|reply|answer)\b`, 'i'),
 ];
+
+/**
+ * Nouns that say what kind of answer "which X" / "what is the X of …" asks for (the answer-type
+ * classes of question classification): a person, an organisation, a place, a time or a quantity.
+ */
+const HEAD_NOUNS: ReadonlyArray<readonly [Pick<Focus, 'type' | 'measure' | 'settlement'>, string]> = [
+  [{ type: 'person' }, 'architect author boss ceo chair chairman chairwoman chancellor commander councillor councilor director engineer expert founder general governor head journalist judge leader librarian manager mayor minister official officer owner person president professor reporter researcher resident scientist secretary senator speaker spokesman spokeswoman spokesperson writer'],
+  [{ type: 'organisation' }, 'agency bank body broadcaster business channel charity committee company council department firm group institute institution journal lab laboratory magazine maker manufacturer ministry network newspaper organisation organization outlet paper party programme program publication startup university website'],
+  [{ type: 'place', settlement: true }, 'city town village capital'],
+  [{ type: 'place' }, 'area country county district island location neighbourhood neighborhood oblast place province region site state street road'],
+  [{ type: 'date' }, 'date day month year weekday'],
+  [{ type: 'amount', measure: 'money' }, 'price cost salary wage fee budget value'],
+  [{ type: 'amount', measure: 'share' }, 'percentage percent proportion rate'],
+  [{ type: 'number', measure: 'distance' }, 'range distance height depth length width'],
+  [{ type: 'number' }, 'population number total figure size capacity weight speed age'],
+];
+const HEAD_NOUN_TYPES = new Map(HEAD_NOUNS.flatMap(([focus, nouns]) => nouns.split(' ').map((noun) => [noun, focus] as const)));
+/** "which [adjective] [adjective] NOUN", "what is the NOUN of", "NOUN of X" at the start. */
+const HEAD_NOUN = /\b(?:which|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?(?:\s+the)?)\s+(?:[\w-]+\s+){0,2}?([a-z]+?)(?:s|es)?\b(?!\s+(?:did|does|do|is|was|are|were|has|have|had|of\s+the\s+(?:article|story)))|^\s*(?:the\s+)?([a-z]+)\s+of\b/i;
+
+function headNounFocus(text: string): Focus | undefined {
+  const match = HEAD_NOUN.exec(text);
+  const noun = (match?.[1] ?? match?.[2])?.toLowerCase();
+  const found = noun ? (HEAD_NOUN_TYPES.get(noun) ?? HEAD_NOUN_TYPES.get(noun.replace(/s$/, ''))) : undefined;
+  return found ? { ...found, strict: true } : undefined;
+}
 
 /** The quantity a question's wording asks for, by unit. */
 const MEASURES: ReadonlyArray<readonly [Measure, RegExp]> = [
-  ['money', /\bhow\s+(?:expensive|cheap|costly)\b|\b(?:cost|costs|costing|price|prices|priced|pay|paid|paying|spend|spent|spending|money|fund|funds|funding|funded|raise|raised|raising|budget|grant|borrow|borrowed|borrowing|worth|dollars?|euros?|pounds?|zloty|salary|fee|fees|charge|charges|afford)\b|[$€£]/i],
-  ['share', /\bwhat\s+(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+much\s+of\b/i],
+  ['share', /\bwhat\s+(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+much\s+of\s+(?:its|their|the)\s+(?!\$)/i],
+  ['money', /\bhow\s+(?:expensive|cheap|costly)\b|\b(?:cost|costs|costing|price|prices|priced|pay|paid|paying|spend|spent|spending|money|fund|funds|funding|funded|raise|raised|raising|budget|grant|borrow|borrowed|borrowing|worth|dollars?|euros?|pounds?|zloty|salary|fee|fees|afford)\b|[$€£]/i],
   ['temperature', /\bhow\s+(?:hot|cold|warm|cool)\b|\btemperature\b/i],
   ['age', /\bhow\s+old\b|\bwhat\s+age\b/i],
   ['distance', /\bhow\s+(?:far|deep|high|tall|wide)\b|\bwhat\s+distance\b/i],
@@ -216,21 +273,24 @@ const SELF_SUBJECT = /^(?:the\s+|this\s+)?(?:article|story|piece|report|text|aut
 
 /** The kind of answer a question wants, from its wording alone. */
 export function detectFocus(text: string): Focus {
+  const question = questionProper(text);
   for (const pattern of QUOTE_PATTERNS) {
-    const match = pattern.exec(text);
+    const match = pattern.exec(question) ?? (pattern === QUOTE_PATTERNS[1] ? pattern.exec(text.trim()) : null);
     const subject = match?.[1]?.trim();
     if (!subject || SELF_SUBJECT.test(subject) || subject.split(/\s+/).length > 6) continue;
     const subjectTerms = analyze(subject).map((t) => t.term);
     if (subjectTerms.length > 0) return { type: 'quote', subject: subjectTerms, strict: STRICT_SPEECH.test(match![0]) };
   }
   for (const [type, pattern] of FOCUS_PATTERNS) {
-    if (!pattern.test(text)) continue;
+    if (!pattern.test(question)) continue;
     if (type !== 'number' && type !== 'amount') return { type };
-    const measure = MEASURES.find(([, re]) => re.test(text))?.[0];
-    const counted = type === 'number' ? countedNoun(text) : undefined;
+    const measure = MEASURES.find(([, re]) => re.test(question))?.[0];
+    const counted = type === 'number' ? countedNoun(question) : undefined;
     return { type, ...(measure ? { measure } : {}), ...(counted && counted.length > 0 ? { counted } : {}) };
   }
-  if (YES_NO.test(text)) return { type: 'yes-no' };
-  if (DEFINITION.test(text)) return { type: 'definition' };
+  const head = headNounFocus(question);
+  if (head) return head;
+  if (YES_NO.test(question) || YES_NO.test(text)) return { type: 'yes-no' };
+  if (DEFINITION.test(question)) return { type: 'definition' };
   return { type: 'other' };
 }

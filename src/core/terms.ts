@@ -46,6 +46,9 @@ const THOUSANDS_SEPARATOR = /(\d),(?=\d{3}(?!\d))/g;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 /** "$600m", "6.5bn", "20k": a number with a magnitude suffix, as people type amounts. */
 const MAGNITUDE = /^(\d+(?:\.\d+)?)(k|m|bn|b)$/;
+/** A number written together with its unit ("105mm", "2kg") or a plural ("the 155s"): the number is what matches. */
+const NUMBER_WITH_SUFFIX = /^(\d+(?:\.\d+)?)([a-z]+)$/;
+const ORDINAL_SUFFIX = /^(?:st|nd|rd|th)$/;
 const MAGNITUDE_WORDS: Readonly<Record<string, string>> = { k: 'thousand', m: 'million', bn: 'billion', b: 'billion' };
 
 /** Splits text into word tokens (any script), folding case, accents and apostrophes. */
@@ -68,10 +71,17 @@ export function tokenize(text: string): Token[] {
       const magnitude = MAGNITUDE.exec(lower);
       // "russia's" → "russia", "i'm" → "i"; "u.s." → "us"; hyphenated words give the whole and the parts.
       const base = lower.replace(/'(?:s|m|re|ve|ll|d)$/, '').replace(/'/g, '');
+      const suffixed = magnitude ? undefined : NUMBER_WITH_SUFFIX.exec(lower);
       if (magnitude) {
         push(magnitude[1]!);
         index++;
         push(MAGNITUDE_WORDS[magnitude[2]!]!);
+      } else if (suffixed && !ORDINAL_SUFFIX.test(suffixed[2]!)) {
+        push(suffixed[1]!);
+        if (suffixed[2] !== 's') {
+          index++;
+          push(suffixed[2]!);
+        }
       } else if (base.includes('.')) push(base.replace(/\./g, ''));
       else if (base.includes('-')) {
         push(base.replace(/-/g, ''));

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { englishWords } from './lexicon/english-words.js';
 import { tokenize, termOf } from './terms.js';
 
 /**
@@ -15,6 +16,8 @@ export interface Vocabulary {
    * `minPrefix` letters and differing by at most `maxExtra` ("deliveri" → "deliv").
    */
   variants(term: string, minPrefix: number, maxExtra: number): readonly string[];
+  /** The terms of a name the article spells out that `word` abbreviates by initials ("sco" → Shanghai Cooperation Organization). */
+  acronym(word: string): readonly string[];
   /** The article's words within typo distance of `word` (never `word` itself), closest first. */
   corrections(word: string): ReadonlyArray<{ readonly word: string; readonly term: string; readonly distance: number }>;
 }
@@ -24,12 +27,24 @@ export function typoDistance(length: number): number {
   return length <= 2 ? 0 : length <= 5 ? 1 : 2;
 }
 
+/** True for a tail that is a word of its own (a compound's second half), not an inflection. */
+function isWord(tail: string): boolean {
+  return tail.length >= 2 && englishWords().has(tail);
+}
+
 /** @param has whether the article uses a term (the BM25 index knows). */
 export function buildVocabulary(texts: readonly string[], has: (term: string) => boolean): Vocabulary {
   const byFirstLetter = new Map<string, Array<{ word: string; term: string }>>();
   const termsByPrefix = new Map<string, Set<string>>();
+  const acronyms = new Map<string, string[]>();
   const seen = new Set<string>();
   for (const text of texts) {
+    // Names of two to six capitalised words, by their initials: "People's Liberation Army" → "pla".
+    for (const run of text.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+(?:of|for|the|and|de)?\s*\p{Lu}[\p{L}'’-]*){1,5}/gu)) {
+      const words = run[0].split(/\s+/).filter((w) => /^\p{Lu}/u.test(w));
+      const initials = words.map((w) => w[0]!.toLowerCase()).join('');
+      if (words.length >= 2 && !acronyms.has(initials)) acronyms.set(initials, words.flatMap((w) => termOf(w.toLowerCase().replace(/['’]s$/, ''))?.term ?? []));
+    }
     for (const token of tokenize(text)) {
       const word = token.word.toLowerCase();
       if (seen.has(word) || !/^[a-z]{3,}$/.test(word)) continue;
@@ -53,9 +68,13 @@ export function buildVocabulary(texts: readonly string[], has: (term: string) =>
       for (const candidate of termsByPrefix.get(term.slice(0, 5)) ?? []) {
         if (candidate === term || Math.abs(candidate.length - term.length) > maxExtra) continue;
         const [short, long] = candidate.length < term.length ? [candidate, term] : [term, candidate];
-        if (short.length >= minPrefix && long.startsWith(short)) out.push(candidate);
+        // "deliveri"/"deliv" are forms of one word; "startup"/"start" are two words.
+        if (short.length >= minPrefix && long.startsWith(short) && !isWord(long.slice(short.length))) out.push(candidate);
       }
       return out;
+    },
+    acronym(word) {
+      return acronyms.get(word) ?? [];
     },
     corrections(word) {
       const max = typoDistance(word.length);

@@ -27,8 +27,22 @@ interface RawCountry {
 
 /** Two-letter codes that English text uses as words for a country. */
 const ACRONYM_NAMES = new Set(['US', 'UK']);
-/** Everyday English names the data set does not list. */
-const ALSO_KNOWN_AS: Readonly<Record<string, readonly string[]>> = { USA: ['America', 'the States'], GBR: ['Britain'] };
+/**
+ * Everyday English names the data set does not list: short names, the nations of the United
+ * Kingdom, and the nouns for a country's people that are not its demonym ("the Danes", "Poles").
+ */
+const ALSO_KNOWN_AS: Readonly<Record<string, readonly string[]>> = {
+  USA: ['America', 'the States', 'Yanks'],
+  GBR: ['Britain', 'England', 'Scotland', 'Wales', 'Brits', 'Scots'],
+  DNK: ['Danes', 'Dane'],
+  SWE: ['Swedes'],
+  FIN: ['Finns'],
+  POL: ['Poles'],
+  TUR: ['Turks'],
+  NLD: ['Holland', 'Dutch'],
+  AUS: ['Aussies'],
+  NZL: ['Kiwis'],
+};
 
 export interface Gazetteer {
   /** Folded lower-case phrase (words joined by one space) → country term: names and demonyms. */
