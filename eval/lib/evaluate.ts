@@ -113,7 +113,7 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
       rank: goldRank(cited, q.passages),
       hasGold: containsSpan(text, q.answer),
       short: result.kind === 'answer' ? result.short : undefined,
-      shortMatch: q.answerType ? result.kind === 'answer' && shortMatches(result.short, q.answer) : undefined,
+      shortMatch: q.answerType ? result.kind === 'answer' && shortMatches(result.short, q.answer, q.answerType) : undefined,
       answer: result.answer,
       trace: asker.lastTrace?.(),
       baseline: {

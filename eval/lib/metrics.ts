@@ -22,11 +22,25 @@ export function containsSpan(text: string, gold: string): boolean {
   return needle.trim() !== '' && normalizeText(text).includes(needle);
 }
 
-/** Short-answer exact match: equal after normalising and dropping a leading article ("the"). */
-export function shortMatches(short: string | undefined, gold: string): boolean {
+/** Words that hedge a figure without changing it ("about 120" states the same fact as "120"). */
+const APPROXIMATION = /^(?:about|around|roughly|nearly|approximately|some|an estimated|estimated|almost) /;
+const HONORIFICS = /^(?:mr|mrs|ms|dr|prof|professor) /;
+
+/**
+ * Short-answer exact match, SQuAD-style: equal after normalising case and punctuation and dropping
+ * a leading article ("the Financial Times"). Two forms that state the same thing also match: a
+ * figure with and without a hedge ("about 14,000" / "14,000"), and a person by full name or by
+ * surname ("Mitch McConnell" / "McConnell" / "Mr McConnell").
+ */
+export function shortMatches(short: string | undefined, gold: string, type?: string): boolean {
   if (short === undefined) return false;
-  const strip = (s: string) => normalizeText(s).trim().replace(/^(?:the|a|an) /, '');
-  return strip(short) === strip(gold);
+  const strip = (s: string) => normalizeText(s).trim().replace(/^(?:the|a|an) /, '').replace(APPROXIMATION, '');
+  const a = strip(short);
+  const b = strip(gold);
+  if (a === b) return true;
+  if (type !== 'person') return false;
+  const surname = (s: string) => s.replace(HONORIFICS, '').split(' ').at(-1);
+  return surname(a) === surname(b);
 }
 
 /** The text a reader of this result reads as the answer (nothing for a refusal). */

@@ -2,6 +2,7 @@ import type { ArticleIndex, SentenceRef } from './article-index.js';
 import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
 import { matchFocus, type FocusContext, type FocusMatch } from './focus.js';
 import { analyzeQuestion, type Focus, type Query, type QueryWord } from './query.js';
+import { wordFrequency } from './lexicon/word-frequency.js';
 import { termOf, terms } from './terms.js';
 import { cosineAll } from './vectors.js';
 import type { AnswerResult, Citation, Embedder, RetrievalMode } from './types.js';
@@ -78,13 +79,27 @@ const FOCUS_PREFERENCE_FLOOR = 0.4;
 const NEIGHBOUR_CREDIT = 0.5;
 /** How much a question word the article never uses weighs against coverage, by kind (see `Absence`). */
 const ABSENT_WEIGHT = { name: 1, number: 1, common: 0.35 } as const;
+/**
+ * General inverse document frequency (see lexicon/word-frequency.ts) from which a word is specific
+ * enough to say what a question is about: "time" (6.2), "first" (7.1), "high" (8.5) are not;
+ * "weather" (10.3), "refineries" (15) are. From the evaluation: 94 % of answerable questions match
+ * such a word in the answering passage, and 19 of 23 off-topic questions that got that far did not.
+ */
+const TOPICAL_IDF = 9;
+/** A figure the article states is as specific as a rare word; a year alone is not ("the 2022 World Cup"). */
+const NUMBER_IDF = 12;
+const YEAR_IDF = 8;
+/** Everyday words the article does not use weigh nothing against a question ("actually", "thing")… */
+const EVERYDAY_IDF = 8;
+/** …rarer ones weigh more, fully from this general idf up ("compensated", "worldwide"). */
+const SPECIFIC_IDF = 12;
 /** How many related passages a `not-covered` answer points to. */
 const MAX_RELATED = 2;
 
 /** Abstention thresholds; see `decide` and the README's "How it decides". */
 export const COVERAGE = {
   /** Share of the question's weighted words one passage (with its neighbours) must hold. */
-  lexical: 0.6,
+  lexical: 0.35,
   /** …or, in hybrid mode, this share together with dense evidence above `denseZ`. */
   lexicalWithDense: 0.4,
   /** Standard deviations above the off-topic probes' mean that counts as dense evidence. */
@@ -128,7 +143,11 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     const sentenceLex = index.lexicalSentences.scoreAlternatives(alternatives);
     const dense = mode === 'hybrid' ? await denseScores(question) : undefined;
 
-    const fused = fuse(passageLex, dense, index.dense?.offTopic.mean ?? 0);
+    // Dense similarity matters where the words do not match (a paraphrase); where the question's
+    // words are all found together, the lexical ranking already says where the answer is.
+    const lexicalRanked = argmax(passageLex);
+    const denseShare = dense ? DENSE_WEIGHT * denseTrust(dense.z) * (1 - passageCoverage(query.words, lexicalRanked)) : 0;
+    const fused = fuse(passageLex, dense, denseShare, index.dense?.offTopic.mean ?? 0);
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
     if (!(best > 0)) return notCovered([]);
@@ -138,7 +157,7 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
       ? ranked.slice(0, STRICT_CANDIDATE_PASSAGES).filter((i) => fused[i]! > 0)
       : ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
 
-    const scored = preferFocus(scoreSentences(query, top, fused, sentenceLex, dense), strict);
+    const scored = preferFocus(scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT), strict);
     const chosen = chooseSentences(scored);
     const lead = chosen[0]!;
     // Passages in the order of their best sentence, so the cited order agrees with the answer.
@@ -213,7 +232,7 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     let total = 0;
     for (const w of words) {
       if (w.absence) {
-        total += lex.maxIdf * ABSENT_WEIGHT[w.absence];
+        total += lex.maxIdf * ABSENT_WEIGHT[w.absence] * (w.absence === 'common' ? specificity(w.word) : 1);
         continue;
       }
       let weight = 0;
@@ -228,6 +247,15 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
       found += weight * credit;
     }
     return total === 0 ? 0 : found / total;
+  }
+
+  /** True when the answering passage matches a word of the question that is specific, not everyday English. */
+  function topical(query: Query, p: number): boolean {
+    const speakers = speakersByPassage()[p]!;
+    return query.words.some((w) => {
+      if (w.absence || !w.alternatives.some((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term))) return false;
+      return generalIdf(w.word) >= TOPICAL_IDF;
+    });
   }
 
   /** Weighted share of the question's words in one sentence (for choosing among sentences). */
@@ -252,6 +280,7 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
   function decide(query: Query, coverage: number, lead: Candidate, dense: Dense | undefined): 'covered' | string {
     const unknown = query.words.find((w) => w.absence === 'number');
     if (unknown) return `unknown number "${unknown.word}"`;
+    if (!topical(query, lead.ref.passageIndex)) return 'no topic word';
     if (requiresFocus(query.focus) && !lead.focus.holds) return `no ${query.focus.type} in the answer`;
     if (coverage >= COVERAGE.lexical) return 'covered';
     if (dense !== undefined && dense.z >= COVERAGE.denseZ && coverage >= COVERAGE.lexicalWithDense) return 'covered';
@@ -268,7 +297,10 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     const missing = known.filter((w) => !present(w));
     const idfOf = (w: QueryWord) => Math.max(...w.alternatives.map((a) => (lex.has(a.term) ? lex.idf(a.term) : 0)));
     const other = scored.find((c) => c.ref.passageIndex !== p);
+    const general = wordFrequency();
     return {
+      topicIdf: round(Math.max(0, ...known.filter(present).map((w) => generalIdf(w.word)))),
+      absentIdf: round(Math.max(0, ...query.words.filter((w) => w.absence === 'common').map((w) => general.generalIdf(w.word)))),
       known: known.length,
       absentCommon: query.words.filter((w) => w.absence === 'common').length,
       absentName: query.words.filter((w) => w.absence === 'name').length,
@@ -284,19 +316,19 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
   }
 
   /** Every sentence of the candidate passages, scored as the answer; best first. */
-  function scoreSentences(query: Query, topPassages: readonly number[], passageScore: Float64Array, sentenceLex: Float64Array, dense: Dense | undefined): Candidate[] {
+  function scoreSentences(query: Query, topPassages: readonly number[], passageScore: Float64Array, sentenceLex: Float64Array, dense: Dense | undefined, trust: number): Candidate[] {
     const facts = index.facts();
     const context: FocusContext = {
       subjectSpeakers: query.focus.type === 'quote' ? speakersMatching(subjectTerms(query)) : new Set(),
       knows: (term) => index.lexicalPassages.has(term),
       isCountry: (name) => termOf(name)?.kind === 'country',
+      weight: (term) => index.lexicalSentences.idf(term),
     };
     const candidates = topPassages.flatMap((p) => article.passages[p]!.sentences.map((_, k) => sentenceStart[p]! + k));
     const maxLex = Math.max(1e-9, ...candidates.map((i) => sentenceLex[i]!));
     const denseValues = dense ? candidates.map((i) => dense.sentence[i]!) : [];
     const minDense = Math.min(...denseValues);
     const denseSpan = Math.max(...denseValues) - minDense;
-    const trust = dense ? denseTrust(dense.z) : 0;
     const maxPassage = Math.max(...topPassages.map((p) => passageScore[p]!));
     return candidates
       .map((i): Candidate => {
@@ -405,6 +437,17 @@ function preferFocus(scored: readonly Candidate[], strict: boolean): Candidate[]
   return [...holding, ...scored.filter((c) => !holding.includes(c))];
 }
 
+/** How specific a word is in general English, for topic and absence: a figure is specific, a year is not. */
+function generalIdf(word: string): number {
+  if (/^\d/.test(word)) return /^(?:1[89]|20)\d\d$/.test(word) ? YEAR_IDF : NUMBER_IDF;
+  return wordFrequency().generalIdf(word);
+}
+
+/** 0 for everyday words, 1 for specific ones, in between linearly (see `EVERYDAY_IDF`, `SPECIFIC_IDF`). */
+function specificity(word: string): number {
+  return Math.min(1, Math.max(0, (generalIdf(word) - EVERYDAY_IDF) / (SPECIFIC_IDF - EVERYDAY_IDF)));
+}
+
 /** Focus types where the answering sentence must hold the thing asked for. */
 function requiresFocus(focus: Focus): boolean {
   if (focus.type === 'number' || focus.type === 'amount' || focus.type === 'date' || focus.type === 'speaker') return true;
@@ -422,13 +465,10 @@ const SHORT_ANSWER_FOCUS: ReadonlySet<Focus['type']> = new Set(['number', 'amoun
  * rank fusion, this keeps the gaps between scores, which decide how many passages deserve a
  * citation.
  */
-function fuse(lexical: Float64Array, dense: { passage: Float32Array; z: number } | undefined, offTopicLevel: number): Float64Array {
+function fuse(lexical: Float64Array, dense: { passage: Float32Array; z: number } | undefined, denseWeight: number, offTopicLevel: number): Float64Array {
   const fused = new Float64Array(lexical.length);
   const maxLex = Math.max(...lexical);
-  // Dense similarity barely above the off-topic level is mostly noise: trust it in proportion to
-  // its evidence, fully from DENSE_FULL_TRUST_Z deviations up.
-  const denseWeight = dense ? DENSE_WEIGHT * denseTrust(dense.z) : 0;
-  const lexWeight = dense ? 1 - DENSE_WEIGHT : 1;
+  const lexWeight = 1 - denseWeight;
   if (maxLex > 0) for (let i = 0; i < lexical.length; i++) fused[i] = (lexWeight * lexical[i]!) / maxLex;
   if (dense) {
     const scores = dense.passage;
@@ -438,7 +478,17 @@ function fuse(lexical: Float64Array, dense: { passage: Float32Array; z: number }
   return fused;
 }
 
-/** How far dense similarity is trusted, from 0.25 (barely above off-topic) to 1. */
+function argmax(values: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+/**
+ * How far dense similarity is trusted, from 0.25 (barely above off-topic) to 1: similarity barely
+ * above what unrelated questions reach is mostly noise; from DENSE_FULL_TRUST_Z deviations up it
+ * is evidence.
+ */
 function denseTrust(z: number): number {
   return Math.min(1, Math.max(0.25, z / DENSE_FULL_TRUST_Z));
 }

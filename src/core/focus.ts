@@ -47,6 +47,8 @@ export interface FocusContext {
   readonly knows: (term: string) => boolean;
   /** True for a country's name ("which city…" is not answered by a country). */
   readonly isCountry: (name: string) => boolean;
+  /** How distinctive a term is in the article (its idf): rare question words anchor the answer. */
+  readonly weight: (term: string) => number;
 }
 
 /** Does `sentence` hold what `query` asks for, and if so, what is the short answer? */
@@ -66,25 +68,67 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   // A date answers "how many" only when it is a duration ("how long … since the early 18th century").
   if (focus.type === 'number') spans = spans.filter((s) => s.type !== 'date' || focus.measure === 'duration');
   if (focus.measure) spans = spans.filter((s) => MEASURE_UNITS[focus.measure!].test(s.text) || (focus.measure === 'age' && isAgeAfterName(sentence, s)));
-  if (focus.type === 'number' && focus.counted && focus.counted.length > 0 && !focus.measure) {
-    const counted = focus.counted.filter((t) => context.knows(t));
+  const counted = (focus.counted ?? []).filter((t) => context.knows(t));
+  if (focus.type === 'number' && counted.length > 0 && !focus.measure) {
     // The article has the thing counted: the number must be about it, not any number nearby.
-    if (counted.length > 0) spans = spans.filter((s) => countsOneOf(sentence, s, counted));
+    spans = spans.filter((s) => countedTerms(sentence, s, counted) > 0);
   }
   if (spans.length === 0) return NO_MATCH;
-  const anchors = askedWordPositions(sentence, asked);
-  const rank = (s: Span) => types.indexOf(s.type) * 1000 + distanceTo(s, anchors);
-  const best = [...spans].sort((a, b) => rank(a) - rank(b))[0]!;
+  const anchors = askedWordPositions(sentence, asked, context.weight);
+  const clauses = clauseStarts(sentence);
+  const describedBy = (s: Span) => (s.context ? termsOf(s.context).filter((t) => asked.has(t)).reduce((sum, t) => sum + context.weight(t), 0) : 0);
+  // Best: the span type asked for first; then the number counting most of what is asked ("a thousand
+  // precision-guided 155mm rounds"); the person described by the question's words ("China's
+  // president"); the span in the clause of the rarest question words; the nearest.
+  const rank = (s: Span): number[] => [
+    types.indexOf(s.type),
+    -countedTerms(sentence, s, counted),
+    -describedBy(s),
+    -clauseWeight(s, anchors, clauses),
+    distanceTo(s, anchors),
+  ];
+  const best = [...spans].sort((a, b) => compareLists(rank(a), rank(b)))[0]!;
   return { holds: true, span: best.text };
 }
 
-/** True when the question already says this span ("how many 105mm rounds" states "105mm"). */
+function compareLists(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Where each clause of the sentence starts: at a comma, semicolon, colon, bracket or "with"/"while". */
+function clauseStarts(sentence: string): number[] {
+  return [0, ...[...sentence.matchAll(/[,;:()]\s*|\s(?:with|while|whereas|but)\s/g)].map((m) => m.index + m[0].length)];
+}
+
+function clauseOf(position: number, starts: readonly number[]): number {
+  let clause = 0;
+  for (let i = 0; i < starts.length; i++) if (starts[i]! <= position) clause = i;
+  return clause;
+}
+
+/** The idf weight of the question's words in the span's clause. */
+function clauseWeight(span: Span, anchors: readonly Anchor[], starts: readonly number[]): number {
+  const clause = clauseOf(span.start, starts);
+  return anchors.filter((a) => clauseOf(a.position, starts) === clause).reduce((sum, a) => sum + a.weight, 0);
+}
+
+function termsOf(text: string): string[] {
+  return text.split(/[\s,]+/).flatMap((w) => termOf(w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ''))?.term ?? []);
+}
+
+/**
+ * True when the question already says this span: "how many 105mm rounds" states "105mm"; "who
+ * did McConnell want…" states "Mitch McConnell" (a name is stated by any of its names).
+ */
 function stated(span: Span, asked: ReadonlySet<string>): boolean {
   const spanTerms = span.text.split(/\s+/).flatMap((w) => {
     const t = termOf(w.toLowerCase().replace(/[^\p{L}\p{N}.]/gu, '').replace(/,/g, ''));
     return t ? [t.term] : [];
   });
-  return spanTerms.length > 0 && spanTerms.every((t) => asked.has(t));
+  if (spanTerms.length === 0) return false;
+  if (span.type === 'person') return spanTerms.some((t) => t.length >= 3 && asked.has(t));
+  return spanTerms.every((t) => asked.has(t));
 }
 
 /** "Tom Baptiste, 71, who…": a bare number set off by commas right after a name is an age. */
@@ -92,29 +136,37 @@ function isAgeAfterName(sentence: string, span: Span): boolean {
   return /^\d{1,3}$/.test(span.text) && /\p{Lu}[\p{L}'’-]+,\s*$/u.test(sentence.slice(0, span.start)) && /^\s*,/.test(sentence.slice(span.end));
 }
 
-/** True when one of `counted` comes within a few words after the number ("15 HIMARS missile launchers"). */
-function countsOneOf(sentence: string, span: Span, counted: readonly string[]): boolean {
+/** How many of `counted` come within a few words after the number ("a thousand precision-guided 155mm artillery rounds"). */
+function countedTerms(sentence: string, span: Span, counted: readonly string[]): number {
+  if (counted.length === 0) return 0;
   const after = sentence.slice(span.end).split(/[,;:.()"“”]/)[0] ?? '';
-  const words = after.trim().split(/\s+/).slice(0, COUNTED_WINDOW_WORDS);
+  const words = after.trim().split(/[\s-]+/).slice(0, COUNTED_WINDOW_WORDS + 2);
   // The span itself may hold the noun ("36,000 rounds" inside a measure).
   const own = span.text.split(/[\s-]+/);
-  return [...own, ...words].some((w) => {
-    const t = termOf(w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ''));
-    return t !== undefined && counted.includes(t.term);
-  });
-}
-
-/** Character positions of the question's words in the sentence. */
-function askedWordPositions(sentence: string, asked: ReadonlySet<string>): number[] {
-  const positions: number[] = [];
-  for (const m of sentence.matchAll(/[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu)) {
-    const t = termOf(m[0].toLowerCase());
-    if (t && asked.has(t.term)) positions.push(m.index);
+  const found = new Set<string>();
+  for (const w of [...own, ...words]) {
+    const t = termOf(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''));
+    if (t && counted.includes(t.term)) found.add(t.term);
   }
-  return positions;
+  return found.size;
 }
 
-function distanceTo(span: Span, anchors: readonly number[]): number {
+interface Anchor {
+  readonly position: number;
+  readonly weight: number;
+}
+
+/** Where the question's words stand in the sentence, with how distinctive each is. */
+function askedWordPositions(sentence: string, asked: ReadonlySet<string>, weight: (term: string) => number): Anchor[] {
+  const anchors: Anchor[] = [];
+  for (const m of sentence.matchAll(/[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu)) {
+    const t = termOf(m[0].toLowerCase().replace(/['’]s$/, ''));
+    if (t && asked.has(t.term)) anchors.push({ position: m.index, weight: weight(t.term) });
+  }
+  return anchors;
+}
+
+function distanceTo(span: Span, anchors: readonly Anchor[]): number {
   if (anchors.length === 0) return span.start;
-  return Math.min(...anchors.map((a) => (a < span.start ? span.start - a : a > span.end ? a - span.end : 0)));
+  return Math.min(...anchors.map(({ position: a }) => (a < span.start ? span.start - a : a > span.end ? a - span.end : 0)));
 }

@@ -224,20 +224,32 @@ const HEAD_NOUNS: ReadonlyArray<readonly [Pick<Focus, 'type' | 'measure' | 'sett
   [{ type: 'place', settlement: true }, 'city town village capital'],
   [{ type: 'place' }, 'area country county district island location neighbourhood neighborhood oblast place province region site state street road'],
   [{ type: 'date' }, 'date day month year weekday'],
-  [{ type: 'amount', measure: 'money' }, 'price cost salary wage fee budget value'],
+  [{ type: 'amount', measure: 'money' }, 'price cost costs salary wage fee budget value money dollars funding'],
   [{ type: 'amount', measure: 'share' }, 'percentage percent proportion rate'],
   [{ type: 'number', measure: 'distance' }, 'range distance height depth length width'],
-  [{ type: 'number' }, 'population number total figure size capacity weight speed age'],
+  [{ type: 'number' }, 'population number count total figure size capacity weight speed age'],
 ];
 const HEAD_NOUN_TYPES = new Map(HEAD_NOUNS.flatMap(([focus, nouns]) => nouns.split(' ').map((noun) => [noun, focus] as const)));
 /** "which [adjective] [adjective] NOUN", "what is the NOUN of", "NOUN of X" at the start. */
 const HEAD_NOUN = /\b(?:which|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?(?:\s+the)?)\s+(?:[\w-]+\s+){0,2}?([a-z]+?)(?:s|es)?\b(?!\s+(?:did|does|do|is|was|are|were|has|have|had|of\s+the\s+(?:article|story)))|^\s*(?:the\s+)?([a-z]+)\s+of\b/i;
 
+/** A question this short with no question word is a noun phrase ("kartuzy mayor?", "pilot cost in dollars?"). */
+const NOUN_PHRASE_MAX_WORDS = 6;
+
 function headNounFocus(text: string): Focus | undefined {
   const match = HEAD_NOUN.exec(text);
   const noun = (match?.[1] ?? match?.[2])?.toLowerCase();
-  const found = noun ? (HEAD_NOUN_TYPES.get(noun) ?? HEAD_NOUN_TYPES.get(noun.replace(/s$/, ''))) : undefined;
-  return found ? { ...found, strict: true } : undefined;
+  const lookup = (word: string) => HEAD_NOUN_TYPES.get(word) ?? HEAD_NOUN_TYPES.get(word.replace(/e?s$/, ''));
+  const found = noun ? lookup(noun) : undefined;
+  if (found) return { ...found, strict: true };
+  // A bare noun phrase names what it wants by its head, the last typed noun: "vote count?", "opening date?".
+  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+  if (/\b(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(text) || words.length > NOUN_PHRASE_MAX_WORDS) return undefined;
+  for (const word of [...words].reverse()) {
+    const typed = lookup(word);
+    if (typed) return { ...typed, strict: false };
+  }
+  return undefined;
 }
 
 /** The quantity a question's wording asks for, by unit. */
