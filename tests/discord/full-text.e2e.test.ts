@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeUserText, ZERO_WIDTH_SPACE } from '../../src/discord/text.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import type { BotMessage, InteractionHandle } from '../support/fake-discord/index.js';
 import { tempDir } from '../support/service.js';
 import { button, length, onlyEmbed, refusedRequests } from './e2e-helpers.js';
+import { HeldService } from './held-service.js';
 
 /**
  * Texts longer than Discord's limits, shown in full: an article whose paragraphs exceed an embed
@@ -152,6 +154,30 @@ describe('answers longer than a message', () => {
     expect(parts[0]?.embeds[0]?.title).toBe(HARBOUR_QUESTION);
     expect(button(parts[0]!, '👍')).toMatch(/^vote:up:/);
     expect(parts.slice(1).map((p) => p.components ?? [])).toEqual(parts.slice(1).map(() => []));
+  });
+
+  it('a slow answer, deferred ("thinking…"), continues in follow-ups as private or public as the deferral', async () => {
+    const quote = await expectedQuote();
+    const held = new HeldService(h.service);
+    // Defers after 10 ms instead of 1.5 s; the held question makes the answer slow for certain.
+    const slow = await startBotHarness({ service: held, bot: { deferAfterMs: 10 } });
+    try {
+      for (const isPrivate of [true, false]) {
+        const alice = slow.fake.createUser('alice');
+        const ask = slow.fake.slashCommand({ user: alice, name: 'ask', options: { question: HARBOUR_QUESTION, private: isPrivate } });
+        const question = await held.nextQuestion();
+        expect((await ask.acknowledged()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+        question.release();
+        const parts = await interactionParts(ask, (p) => shownText(p).includes(quote));
+        expect(parts.length).toBeGreaterThan(1);
+        expect(parts.map((p) => p.ephemeral)).toEqual(parts.map(() => isPrivate));
+        // The first part replaced "thinking…"; the rest followed it.
+        expect(parts[0]?.id).toBe(ask.state.original?.id);
+      }
+      expect(refusedRequests(slow)).toEqual([]);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('a mention is answered by several messages in order: a reply, then its continuation', async () => {

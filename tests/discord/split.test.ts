@@ -166,8 +166,9 @@ describe('splitText', () => {
   });
 
   it('does not cut after a title or an initialism', () => {
-    const text = 'Mr. Smith met U.S. President Biden. They talked.';
-    expect(splitText(text, 40)).toEqual(['Mr. Smith met U.S. President Biden.', 'They talked.']);
+    // Were "Mr." or "U.S." an end, the first part would take it along: "It rained. Mr."
+    expect(splitText('It rained. Mr. Smith came home.', 20)).toEqual(['It rained.', 'Mr. Smith came home.']);
+    expect(splitText('It rained. U.S. President Biden spoke.', 28)).toEqual(['It rained.', 'U.S. President Biden spoke.']);
   });
 
   it('cuts at line breaks, keeping blank lines inside a part and dropping them at a cut', () => {
