@@ -91,6 +91,7 @@ function fillCard(flow: TextFlow, frame: APIEmbed, draft: Draft, footerCost: num
 
   const fresh = draft.embeds.length === 0;
   // Only a fresh message offers a sentence the most room it can get: elsewhere it waits for one.
+  // Below 2 characters not even a surrogate pair fits; such a frame is reported by the caller.
   const description = fresh && room < 2 ? '' : flow.take(Math.min(DISCORD_EMBED_DESCRIPTION_MAX, room), fresh);
   if (description === '') return undefined;
   card.description = description;
