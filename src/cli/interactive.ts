@@ -5,9 +5,23 @@ import { formatAnswer, formatArticle, terminalStyle } from './format.js';
 
 const HELP = `Type a question about the article and press Enter. Commands:
   article     headline, author, date and passage count
-  passage N   show passage ¶N
+  passage N   show passage ¶N (also: p N, ¶N)
   help        this help
   quit        leave (or Ctrl-D)`;
+
+/**
+ * The argument of the passage command — `passage 7`, `p 7`, `¶7`, `¶ 7` — or undefined when the
+ * line is not that command. `passage` and `¶` take one argument of any kind (a wrong one is
+ * explained); the short `p` only a number, so a question is never taken for it ("Putin", "p.s.").
+ */
+export function passageCommand(line: string): string | undefined {
+  const text = line.trim();
+  const match = /^(?:passage(?:\s+|$)|¶\s*)(.*)$/i.exec(text) ?? /^p\s+(\d+)$/i.exec(text);
+  if (!match) return undefined;
+  const arg = match[1]!.trim();
+  // "passage of time?" is a question, not a command with three arguments.
+  return /\s/.test(arg) ? undefined : arg;
+}
 
 /**
  * The local assistant: a question loop in the terminal. Reads lines from `input` (a TTY or a
@@ -39,8 +53,8 @@ export async function runInteractive(
       say(HELP);
     } else if (command === 'article') {
       say(formatArticle(article, style));
-    } else if (/^(?:passage|p|¶)\s*\S*$/.test(command)) {
-      say(showPassage(service, command.replace(/^(?:passage|p|¶)\s*/, '')));
+    } else if (passageCommand(text) !== undefined) {
+      say(showPassage(service, passageCommand(text)!));
     } else {
       const check = checkQuestion(text);
       if (!check.ok) say(check.message);
@@ -54,7 +68,8 @@ export async function runInteractive(
 
 function showPassage(service: AnswerService, arg: string): string {
   const count = service.article.passages.length;
-  const n = Number(arg.replace(/^¶/, ''));
+  if (arg === '') return `Which passage? Passages are numbered 1 to ${count}: type "passage 3".`;
+  const n = /^¶?\d+$/.test(arg) ? Number(arg.replace('¶', '')) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > count) return `There is no passage "${arg}". Passages are numbered 1 to ${count}: type "passage 3".`;
   return `¶${n}  ${service.article.passages[n - 1]!.text}`;
 }

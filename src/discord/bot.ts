@@ -7,7 +7,7 @@ import { createAnswerMemory } from './answer-memory.js';
 import { commands as allCommands, commandMap, type Command } from './commands/index.js';
 import type { BotContext } from './context.js';
 import { createCooldown } from './cooldown.js';
-import { openFeedbackStore } from './feedback.js';
+import { openFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createMessageHandler } from './messages.js';
 import { describeError } from './respond.js';
 import { createInteractionHandler } from './router.js';
@@ -28,6 +28,8 @@ export interface StartBotOptions {
   readonly deferAfterMs?: number;
   /** Give up logging in after this long (default 60 s): a gateway that never says READY would otherwise hang start-up. */
   readonly loginTimeoutMs?: number;
+  /** Where 👍/👎 go (default: a store appending to `FEEDBACK_PATH`); closed by `stop()`. */
+  readonly feedback?: FeedbackStore;
 }
 
 export interface RunningBot {
@@ -53,7 +55,7 @@ const DEFAULT_LOGIN_TIMEOUT_MS = 60_000;
  *   enabled (close 4014), unreachable API, or timeout. The client is destroyed and the feedback
  *   store closed before it is thrown.
  */
-export async function startBot({ config, service, logger, commands = allCommands, deferAfterMs = DEFAULT_DEFER_AFTER_MS, loginTimeoutMs = DEFAULT_LOGIN_TIMEOUT_MS }: StartBotOptions): Promise<RunningBot> {
+export async function startBot({ config, service, logger, commands = allCommands, deferAfterMs = DEFAULT_DEFER_AFTER_MS, loginTimeoutMs = DEFAULT_LOGIN_TIMEOUT_MS, feedback: givenFeedback }: StartBotOptions): Promise<RunningBot> {
   const { token, apiUrl, messageContentIntent, rateLimit, autoThread, feedbackPath } = config.discord;
   if (!token) throw new DiscordLoginError('DISCORD_TOKEN is not set; the bot cannot log in.');
   redact(token);
@@ -71,13 +73,14 @@ export async function startBot({ config, service, logger, commands = allCommands
   if (apiUrl) options.rest = { api: apiUrl };
   const client = new Client(options);
 
-  const feedback = openFeedbackStore(feedbackPath);
+  const feedback = givenFeedback ?? openFeedbackStore(feedbackPath);
   const ctx: BotContext = {
     service,
     logger,
     feedback,
     answers: createAnswerMemory(),
     cooldown: createCooldown({ limit: rateLimit.questions, windowMs: rateLimit.perSeconds * 1000 }),
+    voteCooldown: createCooldown({ limit: rateLimit.questions, windowMs: rateLimit.perSeconds * 1000 }),
     rateLimit,
     autoThread,
     deferAfterMs,

@@ -16,6 +16,8 @@ export interface BotContext {
   readonly answers: AnswerMemory;
   /** Counts questions only (ask, Find in article, mentions, DMs). */
   readonly cooldown: Cooldown;
+  /** Counts 👍/👎 clicks, with the same limit but apart from questions: voting never costs anyone a question. */
+  readonly voteCooldown: Cooldown;
   readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
   /** Open a thread on each mention question and answer in it. */
   readonly autoThread: boolean;

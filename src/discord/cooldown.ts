@@ -1,5 +1,5 @@
 /**
- * Per-user question limit over a sliding window: at most `limit` questions in any `windowMs`.
+ * Per-user question (and vote) limit over a sliding window: at most `limit` questions in any `windowMs`.
  * Pure apart from the injected clock, so tests control time.
  */
 
@@ -49,9 +49,12 @@ export function createCooldown({ limit, windowMs, now = Date.now, maxKeys = 10_0
   };
 }
 
-/** The notice shown instead of an answer: the limit, and how long to wait in whole seconds (at least 1). */
-export function cooldownNotice(retryAfterMs: number, limit: { readonly questions: number; readonly perSeconds: number }): string {
+/**
+ * The notice shown instead of an answer (or a recorded vote): the limit, and how long to wait in
+ * whole seconds (at least 1). Votes have their own budget of the same size (`RATE_LIMIT`).
+ */
+export function cooldownNotice(retryAfterMs: number, limit: { readonly questions: number; readonly perSeconds: number }, what: 'question' | 'vote' = 'question'): string {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `You've reached the limit of ${plural(limit.questions, 'question')} per ${plural(limit.perSeconds, 'second')} — please try again in ${plural(seconds, 'second')}.`;
+  return `You've reached the limit of ${plural(limit.questions, what)} per ${plural(limit.perSeconds, 'second')} — please try again in ${plural(seconds, 'second')}.`;
 }

@@ -50,19 +50,34 @@ export interface FeedbackStore {
   close(): Promise<void>;
 }
 
+/** The operations the store performs on its open file (a `FileHandle` has them all). */
+export type FeedbackFile = Pick<FileHandle, 'write' | 'read' | 'stat' | 'datasync' | 'close'>;
+
+export interface FeedbackStoreOptions {
+  /**
+   * Opens the file for reading and appending (default `fs.open(path, 'a+')`). Tests pass a wrapper
+   * to make a write slow, which is how the write queue's ordering becomes observable.
+   */
+  readonly openFile?: (filePath: string) => Promise<FeedbackFile>;
+}
+
 /**
  * A store appending to `filePath`. Nothing touches the disk until the first record: the folder is
  * created then (recursively) and the file opened in append mode.
+ *
+ * Records are written one at a time, in the order `record` was called, each only after the one
+ * before it is written: a vote and its replacement by the same user (which readers resolve as
+ * "the last line wins") land in click order even when the first write is slow.
  */
-export function openFeedbackStore(filePath: string): FeedbackStore {
-  let handle: FileHandle | undefined;
+export function openFeedbackStore(filePath: string, { openFile = (p) => open(p, 'a+') }: FeedbackStoreOptions = {}): FeedbackStore {
+  let handle: FeedbackFile | undefined;
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  const fileHandle = async (): Promise<FileHandle> => {
+  const fileHandle = async (): Promise<FeedbackFile> => {
     if (!handle) {
       await mkdir(path.dirname(filePath), { recursive: true });
-      const file = await open(filePath, 'a+');
+      const file = await openFile(filePath);
       try {
         await endPartialLine(file);
       } catch (error) {
@@ -119,7 +134,7 @@ export function openFeedbackStore(filePath: string): FeedbackStore {
  * A crash mid-write can leave the file ending inside a line; the first record appended after it
  * would be glued to that fragment and lost with it. End the fragment's line first.
  */
-async function endPartialLine(file: FileHandle): Promise<void> {
+async function endPartialLine(file: FeedbackFile): Promise<void> {
   const { size } = await file.stat();
   if (size === 0) return;
   const last = Buffer.alloc(1);

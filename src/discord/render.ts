@@ -9,7 +9,8 @@ import { escapeUserText, firstWords, formatPassageList, parsePassageList, trunca
 
 /**
  * Pure renderers from core values to Discord replies. Everything dynamic is escaped here; the
- * reply helper then fits the result into Discord's limits.
+ * reply helper then lays the result out within Discord's limits (texts of any length are shown
+ * whole, across several embeds or messages).
  */
 
 export const LEXICAL_NOTE = 'lexical search only — embedding model unavailable';
@@ -94,7 +95,8 @@ export function recoverAnswerFromEmbed(embed: APIEmbed | undefined): RememberedA
 }
 
 /**
- * The supporting passages in full, one embed each. Numbers outside the article (a button from
+ * The supporting passages in full, one embed each (however many, however long: the reply helper
+ * continues them in further embeds and messages). Numbers outside the article (a button from
  * before the article changed) are listed as no longer available.
  */
 export function renderPassages(article: Article, numbers: readonly number[]): Reply {
@@ -103,12 +105,12 @@ export function renderPassages(article: Article, numbers: readonly number[]): Re
   if (found.length === 0) {
     throw new UserError(`Those passages are no longer in the article (it has ¶1–¶${article.passages.length}). Ask again for a fresh answer.`);
   }
-  const reply: { content?: string; embeds: APIEmbed[] } = { embeds: found.slice(0, 10).map((p) => passageEmbed(article, p)) };
+  const reply: { content?: string; embeds: APIEmbed[] } = { embeds: found.map((p) => passageEmbed(article, p)) };
   if (missing.length > 0) reply.content = `${formatPassageList(missing)} ${missing.length === 1 ? 'is' : 'are'} no longer in the article.`;
   return reply;
 }
 
-/** One passage in full. @throws UserError naming the valid range when `n` is not a passage number. */
+/** One passage in full, however long. @throws UserError naming the valid range when `n` is not a passage number. */
 export function renderPassage(article: Article, n: number): Reply {
   const passage = findPassage(article, n);
   if (!passage) {

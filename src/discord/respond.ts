@@ -12,15 +12,16 @@ import {
 } from 'discord.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { fitContent, fitEmbeds } from './text.js';
+import { layoutReply } from './layout.js';
 
 /**
  * The one way the bot speaks. Every message, interaction reply, edit and follow-up is built by
- * `toMessagePayload`, which fits text into Discord's limits and turns every mention off, so no
- * user text can ever ping @everyone, a role or a user — and a reply never pings the asker.
+ * `toMessagePayloads`, which lays the reply out within Discord's limits — as several messages
+ * when it is too long for one, never cut — and turns every mention off, so no user text can ever
+ * ping @everyone, a role or a user, and a reply never pings the asker.
  */
 
-/** What renderers produce; the helpers below turn it into a Discord payload. */
+/** What renderers produce; the helpers below turn it into Discord payloads. Texts may be any length. */
 export interface Reply {
   readonly content?: string;
   readonly embeds?: readonly APIEmbed[];
@@ -32,14 +33,21 @@ export const NO_MENTIONS_IN_REPLY = Object.freeze({ parse: [], repliedUser: fals
 
 export const GENERIC_FAILURE = 'Something went wrong while answering — please try again.';
 
-/** Limits applied, mentions off. Exported for tests and for the rare caller building its own request. */
-export function toMessagePayload(reply: Reply): BaseMessageOptions & { allowedMentions: MessageMentionOptions } {
-  // Parse nothing: the text still shows, no one is notified.
-  const payload: BaseMessageOptions & { allowedMentions: MessageMentionOptions } = { allowedMentions: { parse: [] } };
-  if (reply.content !== undefined) payload.content = fitContent(reply.content);
-  if (reply.embeds !== undefined) payload.embeds = fitEmbeds(reply.embeds);
-  if (reply.components !== undefined) payload.components = reply.components;
-  return payload;
+type Payload = BaseMessageOptions & { allowedMentions: MessageMentionOptions };
+
+/**
+ * One payload per message to send, in order (see `layoutReply`), mentions off. Exported for tests
+ * and for the rare caller building its own request.
+ */
+export function toMessagePayloads(reply: Reply): Payload[] {
+  return layoutReply(reply).map((part) => {
+    // Parse nothing: the text still shows, no one is notified.
+    const payload: Payload = { allowedMentions: { parse: [] } };
+    if (part.content !== undefined) payload.content = part.content;
+    if (part.embeds !== undefined) payload.embeds = [...part.embeds];
+    if (part.components !== undefined) payload.components = part.components;
+    return payload;
+  });
 }
 
 export interface InteractionReplyMode {
@@ -50,17 +58,23 @@ export interface InteractionReplyMode {
 /**
  * Answers an interaction in whatever state it is in: a first reply, an edit of the deferred reply
  * ("thinking…"), or a follow-up when it was already answered. After a defer the visibility chosen
- * when deferring applies.
+ * when deferring applies. A reply too long for one message continues in follow-ups, each as
+ * visible as the first part (an ephemeral answer never continues in public).
  */
 export async function replyToInteraction(interaction: RepliableInteraction, reply: Reply, { ephemeral }: InteractionReplyMode): Promise<void> {
-  const payload = toMessagePayload(reply);
+  const [first, ...rest] = toMessagePayloads(reply);
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+  let firstEphemeral = ephemeral;
   if (interaction.deferred) {
-    await interaction.editReply(payload);
+    firstEphemeral = interaction.ephemeral ?? ephemeral;
+    await interaction.editReply(first!);
   } else if (interaction.replied) {
-    await interaction.followUp({ ...payload, flags });
+    await interaction.followUp({ ...first, flags });
   } else {
-    await interaction.reply({ ...payload, flags });
+    await interaction.reply({ ...first, flags });
+  }
+  for (const part of rest) {
+    await interaction.followUp({ ...part, flags: firstEphemeral ? MessageFlags.Ephemeral : undefined });
   }
 }
 
@@ -97,14 +111,26 @@ export async function answerInteractionWithin(interaction: RepliableInteraction,
   await replyToInteraction(interaction, settled.reply, options);
 }
 
-/** A reply to a user's message that does not ping them; sent plainly if their message is gone. */
-export async function replyToMessage(message: Message, reply: Reply): Promise<Message> {
-  return message.reply({ ...toMessagePayload(reply), allowedMentions: NO_MENTIONS_IN_REPLY, failIfNotExists: false });
+/**
+ * A reply to a user's message that does not ping them; sent plainly if their message is gone. A
+ * reply too long for one message continues in the next messages of the same channel, in order.
+ * @returns every message sent, first first.
+ */
+export async function replyToMessage(message: Message, reply: Reply): Promise<Message[]> {
+  const [first, ...rest] = toMessagePayloads(reply);
+  const sent: Message[] = [await message.reply({ ...first, allowedMentions: NO_MENTIONS_IN_REPLY, failIfNotExists: false })];
+  for (const part of rest) {
+    // The later parts read as the continuation they are, without repeating the reply's header.
+    sent.push(message.channel.isSendable() ? await message.channel.send(part) : await message.reply({ ...part, allowedMentions: NO_MENTIONS_IN_REPLY, failIfNotExists: false }));
+  }
+  return sent;
 }
 
-/** A new message in a channel or thread. */
-export async function sendToChannel(channel: SendableChannels, reply: Reply): Promise<Message> {
-  return channel.send(toMessagePayload(reply));
+/** New messages in a channel or thread (several when the reply is too long for one), in order. */
+export async function sendToChannel(channel: SendableChannels, reply: Reply): Promise<Message[]> {
+  const sent: Message[] = [];
+  for (const part of toMessagePayloads(reply)) sent.push(await channel.send(part));
+  return sent;
 }
 
 /** Autocomplete suggestions; never throws (a late or failed suggestion list is only logged). */
@@ -152,7 +178,7 @@ export async function replyWithFailure(interaction: RepliableInteraction, error:
     if (interaction.deferred && !interaction.ephemeral) {
       // A public "thinking…" must not turn into a public error: remove it, tell only the asker.
       await interaction.deleteReply();
-      await interaction.followUp({ ...toMessagePayload({ content: message }), flags: MessageFlags.Ephemeral });
+      for (const part of toMessagePayloads({ content: message })) await interaction.followUp({ ...part, flags: MessageFlags.Ephemeral });
       return;
     }
     await replyToInteraction(interaction, { content: message }, { ephemeral: true });

@@ -6,17 +6,18 @@ import {
   DISCORD_EMBED_FOOTER_MAX,
   DISCORD_EMBED_TITLE_MAX,
   DISCORD_EMBED_TOTAL_MAX,
-  DISCORD_MESSAGE_MAX,
 } from '../limits.js';
 
 /**
  * Pure text helpers for everything the bot sends: escaping text that came from users (or the
- * article) so it renders literally and can never form a mention, and fitting text into Discord's
- * limits by cutting at a sentence boundary with an ellipsis rather than letting the API reject it.
+ * article) so it renders literally and can never form a mention, and cutting short labels (titles,
+ * thread names, autocomplete choices) to Discord's limits at a sentence boundary with an ellipsis.
+ * Texts users read in full — passages and answers — are never cut: `layout.ts` splits them.
  */
 
 const ELLIPSIS = '…';
-const ZERO_WIDTH_SPACE = '\u200B';
+/** Invisible, but not white space: breaks mention syntax, and names a field that has no name of its own. */
+export const ZERO_WIDTH_SPACE = '\u200B';
 
 /** Discord allows at most 10 embeds in one message. */
 export const DISCORD_EMBEDS_PER_MESSAGE_MAX = 10;
@@ -102,11 +103,6 @@ function safeSlice(text: string, end: number): string {
 
 function stripTrailingPunctuation(text: string): string {
   return text.replace(/[\s,;:\-–—(\[]+$/u, '');
-}
-
-/** Message content within Discord's 2000-character limit. */
-export function fitContent(text: string): string {
-  return truncateText(text, DISCORD_MESSAGE_MAX);
 }
 
 /**

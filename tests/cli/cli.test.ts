@@ -100,17 +100,21 @@ describe('npm run embed', () => {
 });
 
 describe('npm start without a Discord token (the local assistant)', () => {
-  it('prompts with the headline, answers, shows passages and help, and quits', async () => {
-    const input = ['help', 'article', 'passage 15', 'passage 99', '', 'Who took control of three refineries?', 'quit'].join('\n');
+  it('prompts with the headline, answers, shows passages (passage N, p N, ¶N) and help, and quits', async () => {
+    const input = ['help', 'article', 'passage 15', 'p 16', '¶17', '¶ 18', 'passage 99', '', 'Putin', 'Who took control of three refineries?', 'quit'].join('\n');
     const run = await runCli('src/main.ts', [], { env, input });
     expect(run.code).toBe(0);
     const out = run.stdout;
     expect(out).toContain('Ask about "After Russian debacle in Ukraine, US escalates conflict with Russia and China"');
     expect(out).toContain('DISCORD_TOKEN is not set');
-    expect(out).toContain('passage N   show passage ¶N');
+    expect(out).toContain('passage N   show passage ¶N (also: p N, ¶N)');
     expect(out).toContain('by Andre Damon, 16 September 2022');
     expect(out).toContain('¶15  These military moves have been accompanied');
+    for (const n of [16, 17, 18]) expect(out).toContain(`¶${n}  `);
     expect(out).toContain('There is no passage "99". Passages are numbered 1 to 25');
+    // A single word starting with "p" is a question like any other.
+    expect(out).not.toContain('There is no passage "utin"');
+    expect(out.match(/There is no passage/g)).toHaveLength(1);
     expect(out).toContain('“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” [¶15]');
   });
 

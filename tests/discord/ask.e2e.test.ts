@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/discord/bot.js';
-import { currentVotes, readFeedback } from '../../src/discord/feedback.js';
+import { currentVotes, openFeedbackStore, readFeedback, type FeedbackStore } from '../../src/discord/feedback.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import type { BotMessage } from '../support/fake-discord/index.js';
+import { tempDir } from '../support/service.js';
 import { button, buttons, expectNoPings, onlyEmbed, pingBait, refusedRequests } from './e2e-helpers.js';
 
 /**
@@ -190,6 +193,52 @@ describe('👍 / 👎', () => {
       [alice.id, 'down'],
       [bob.id, 'up'],
     ]);
+  });
+});
+
+/** The real store behind a gate: every record waits until the test lets it through, as on a slow disk. */
+function heldFeedbackStore(real: FeedbackStore): { store: FeedbackStore; recordArrived: Promise<void>; release(): void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let arrived!: () => void;
+  const recordArrived = new Promise<void>((resolve) => (arrived = resolve));
+  const store: FeedbackStore = {
+    path: real.path,
+    async record(record) {
+      arrived();
+      await gate;
+      return real.record(record);
+    },
+    flush: () => real.flush(),
+    close: () => real.close(),
+  };
+  return { store, recordArrived, release };
+}
+
+describe('👍 / 👎 on a slow disk', () => {
+  it('acknowledges the click before writing the vote, so a slow write never makes the click fail', async () => {
+    const held = heldFeedbackStore(openFeedbackStore(path.join(await tempDir(), 'feedback.jsonl')));
+    const slow = await startBotHarness({ service: h.service, bot: { feedback: held.store } });
+    try {
+      const alice = slow.fake.createUser('alice');
+      const answer = await slow.fake.slashCommand({ user: alice, name: 'ask', options: { question: REFINERIES } }).reply();
+      const click = slow.fake.button({ user: alice, message: answer, customId: button(answer, '👍') });
+
+      // Acknowledged (privately) while the write has not even reached the disk.
+      const ack = await click.acknowledged();
+      expect(ack.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+      expect(click.state.ephemeral).toBe(true);
+      await held.recordArrived;
+      expect((await readFeedback(held.store.path)).records).toEqual([]);
+
+      held.release();
+      expect((await click.reply()).content).toBe('Thanks — recorded 👍');
+      const { records } = await readFeedback(held.store.path);
+      expect(records.map((r) => [r.userId, r.vote, r.question])).toEqual([[alice.id, 'up', REFINERIES]]);
+      expect(refusedRequests(slow)).toEqual([]);
+    } finally {
+      await slow.stop();
+    }
   });
 });
 

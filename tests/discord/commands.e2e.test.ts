@@ -1,11 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
-import { tempDir } from '../support/service.js';
-import { button, length, onlyEmbed, refusedRequests } from './e2e-helpers.js';
+import { length, onlyEmbed, refusedRequests } from './e2e-helpers.js';
 
-/** `/passage` (with autocomplete), `/article`, `/help`, and replies cut to Discord's limits. */
+/** `/passage` (with autocomplete), `/article`, `/help`. Texts longer than Discord's limits: full-text.e2e.test.ts. */
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -150,84 +147,5 @@ describe('/help', () => {
     // The example mention renders as the bot's name but notifies no one.
     expect(reply.allowed_mentions).toEqual({ parse: [] });
     expect(reply.mentions).toEqual([]);
-  });
-});
-
-describe('an article with very long paragraphs', () => {
-  let long: BotHarness;
-  const LONG_PARAGRAPH_CHARS = 5000;
-
-  /** A paragraph of about `chars` characters made of whole, numbered sentences about `topic`. */
-  function paragraph(topic: string, chars: number): string {
-    const sentences: string[] = [];
-    for (let i = 1; sentences.join(' ').length < chars; i++) {
-      sentences.push(`Report line ${i} says the pipeline inspectors counted ${topic} at depot ${i} before the winter storm arrived.`);
-    }
-    return sentences.join(' ');
-  }
-
-  beforeAll(async () => {
-    const dir = await tempDir();
-    const articlePath = path.join(dir, 'long-article.txt');
-    const body = [
-      'Pipeline inspectors file a very long report',
-      'Jane Doe\n3 March 2024',
-      paragraph('barrels of crude', LONG_PARAGRAPH_CHARS),
-      paragraph('barrels of diesel', LONG_PARAGRAPH_CHARS),
-      paragraph('barrels of kerosene', LONG_PARAGRAPH_CHARS),
-      'The storm closed the northern depots for a week.',
-    ].join('\n\n');
-    await writeFile(articlePath, `${body}\n`);
-    long = await startBotHarness({ env: { ARTICLE_PATH: articlePath } });
-    expect(long.service.article.passages.map((p) => p.text.length > LONG_PARAGRAPH_CHARS)).toEqual([true, true, true, false]);
-  });
-  afterAll(async () => long?.stop());
-  afterEach(() => {
-    expect(refusedRequests(long)).toEqual([]);
-  });
-
-  /** Cut text ends after a whole sentence, marked with an ellipsis. */
-  const CUT_AT_SENTENCE = /[a-z]\. …$/;
-
-  it('/passage cuts a 5,000-character paragraph at a sentence end within the 4,096-character embed limit', async () => {
-    const alice = long.fake.createUser('alice');
-    const reply = await long.fake.slashCommand({ user: alice, name: 'passage', options: { number: 1 } }).reply();
-    const description = onlyEmbed(reply).description ?? '';
-    expect(length(description)).toBeLessThanOrEqual(4096);
-    expect(length(description)).toBeGreaterThan(3000);
-    expect(description).toMatch(CUT_AT_SENTENCE);
-    expect(long.service.article.passages[0]?.text.startsWith(description.slice(0, -' …'.length))).toBe(true);
-    expect(onlyEmbed(reply).footer?.text).toBe('Passage 1 of 4');
-  });
-
-  it('Show passages fits three long paragraphs into one message (6,000 characters of embeds), each cut at a sentence end', async () => {
-    const alice = long.fake.createUser('alice');
-    const answer = await long.fake.slashCommand({ user: alice, name: 'ask', options: { question: 'How many barrels did the pipeline inspectors count?' } }).reply();
-    const show = button(answer, 'Show passages');
-    // All three long paragraphs, in order of relevance.
-    const cited = show.replace('passages:', '').split(',').map(Number);
-    expect([...cited].sort()).toEqual([1, 2, 3]);
-
-    const shown = await long.fake.button({ user: alice, message: answer, customId: show }).reply();
-    expect(shown.embeds.map((e) => e.title)).toEqual(cited.map((n) => `¶${n}`));
-    const total = shown.embeds.reduce((sum, e) => sum + length(e.title) + length(e.description) + length(e.footer?.text) + length(e.author?.name), 0);
-    expect(total).toBeLessThanOrEqual(6000);
-    for (const [i, embed] of shown.embeds.entries()) {
-      // Every passage keeps a fair share, not just the first one.
-      expect(length(embed.description)).toBeGreaterThan(1000);
-      expect(embed.description).toMatch(CUT_AT_SENTENCE);
-      const passage = long.service.article.passages[(cited[i] ?? 0) - 1];
-      expect(passage?.text.startsWith((embed.description ?? '').slice(0, -' …'.length))).toBe(true);
-    }
-  });
-
-  it('a question longer than the 256-character title limit is shown cut at a sentence end', async () => {
-    const alice = long.fake.createUser('alice');
-    const question = `${'The inspectors wrote many things down. '.repeat(12)}How many barrels did the pipeline inspectors count?`;
-    expect(question.length).toBeGreaterThan(256);
-    const answer = await long.fake.slashCommand({ user: alice, name: 'ask', options: { question } }).reply();
-    const title = onlyEmbed(answer).title ?? '';
-    expect(length(title)).toBeLessThanOrEqual(256);
-    expect(title).toMatch(/down\. …$/);
   });
 });

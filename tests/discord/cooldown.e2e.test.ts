@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readFeedback } from '../../src/discord/feedback.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import type { BotMessage } from '../support/fake-discord/index.js';
+import { button } from './e2e-helpers.js';
 
-/** The per-user question limit (`RATE_LIMIT=2/60s`) as users meet it, wherever they ask. */
+/** The per-user question limit (`RATE_LIMIT=2/60s`) as users meet it, wherever they ask, and the same limit on votes. */
 
 const QUESTIONS = ['Who took control of three refineries?', 'What would the Taiwan Policy Act send to Taiwan?', 'What did Modi tell Putin about an era of war?'];
 
@@ -79,4 +81,26 @@ it('counts questions wherever they are asked, and only questions: /passage and /
   expect(passage.embeds[0]?.title).toBe('¶17');
   const help = await h.fake.slashCommand({ user: erin, name: 'help' }).reply();
   expect(help.embeds[0]?.description).toContain('You can ask 2 questions every 60 seconds.');
+});
+
+it('votes: the third vote within the window gets the notice privately and is not recorded; votes cost no questions', async () => {
+  const asker = h.fake.createUser('asker');
+  const frank = h.fake.createUser('frank');
+  const answer = await h.fake.slashCommand({ user: asker, name: 'ask', options: { question: QUESTIONS[0] ?? '' } }).reply();
+
+  const thanks: string[] = [];
+  for (const label of ['👍', '👎']) thanks.push((await h.fake.button({ user: frank, message: answer, customId: button(answer, label) }).reply()).content);
+  expect(thanks).toEqual(['Thanks — recorded 👍', 'Thanks — recorded 👎']);
+  const third = h.fake.button({ user: frank, message: answer, customId: button(answer, '👍') });
+  const refused = await third.reply();
+  expect(third.state.ephemeral).toBe(true);
+  expect(notice(refused.content)).toMatchInlineSnapshot(`"You've reached the limit of 2 votes per 60 seconds — please try again in N seconds."`);
+
+  const { records } = await readFeedback(h.config.discord.feedbackPath);
+  expect(records.filter((r) => r.userId === frank.id).map((r) => r.vote)).toEqual(['up', 'down']);
+
+  // Frank's questions are counted apart from his votes.
+  for (const question of QUESTIONS.slice(0, 2)) {
+    expect(isAnswer(await h.fake.slashCommand({ user: frank, name: 'ask', options: { question } }).reply())).toBe(true);
+  }
 });

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { currentVotes, openFeedbackStore, readFeedback, summarizeFeedback, type FeedbackRecord } from '../../src/discord/feedback.js';
+import { currentVotes, openFeedbackStore, readFeedback, summarizeFeedback, type FeedbackFile, type FeedbackRecord } from '../../src/discord/feedback.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -26,6 +26,53 @@ function vote(overrides: Partial<FeedbackRecord> = {}): FeedbackRecord {
     channelId: '444444444444444444',
     ...overrides,
   };
+}
+
+/**
+ * A disk whose first write waits until the test releases it; later writes go straight through.
+ * The store's queue must keep them behind the first, as a slow disk would not.
+ */
+class SlowFirstWrite {
+  readonly #gate: Promise<void>;
+  #open!: () => void;
+  #started!: () => void;
+  readonly firstWriteStarted: Promise<void>;
+  readonly #others: Promise<unknown>[] = [];
+  #writes = 0;
+
+  constructor() {
+    this.#gate = new Promise((resolve) => (this.#open = resolve));
+    this.firstWriteStarted = new Promise((resolve) => (this.#started = resolve));
+  }
+
+  wrap(real: FileHandle): FeedbackFile {
+    const write = (...args: unknown[]) => (real.write as (...a: unknown[]) => Promise<unknown>)(...args);
+    return {
+      write: (async (...args: unknown[]) => {
+        if (this.#writes++ > 0) {
+          const written = write(...args);
+          this.#others.push(written);
+          return written;
+        }
+        this.#started();
+        await this.#gate;
+        return write(...args);
+      }) as FileHandle['write'],
+      read: real.read.bind(real) as FileHandle['read'],
+      stat: real.stat.bind(real) as FileHandle['stat'],
+      datasync: () => real.datasync(),
+      close: () => real.close(),
+    };
+  }
+
+  /** Every write that went past the slow one has finished. */
+  async otherWritesSettled(): Promise<void> {
+    await Promise.allSettled(this.#others);
+  }
+
+  release(): void {
+    this.#open();
+  }
 }
 
 describe('feedback store', () => {
@@ -56,6 +103,27 @@ describe('feedback store', () => {
     expect(new Set(records.map((r) => r.userId)).size).toBe(200);
     expect(records.every((r) => r.answer === long)).toBe(true);
     await store.close();
+  });
+
+  it('writes a vote and its replacement in click order even when the first write is slow', async () => {
+    const file = path.join(dir, 'feedback.jsonl');
+    const disk = new SlowFirstWrite();
+    const store = openFeedbackStore(file, { openFile: async (p) => disk.wrap(await open(p, 'a+')) });
+
+    const up = store.record(vote({ vote: 'up' }));
+    await disk.firstWriteStarted; // 👍 is on its way to a slow disk…
+    const down = store.record(vote({ vote: 'down' })); // …when the same user changes it to 👎.
+    // Anything not waiting for the 👍 to be written starts within this turn of the event loop…
+    await new Promise((resolve) => setImmediate(resolve));
+    // …and is on disk before the slow write finishes.
+    await disk.otherWritesSettled();
+    disk.release();
+    await Promise.all([up, down]);
+    await store.close();
+
+    const { records } = await readFeedback(file);
+    expect(records.map((r) => r.vote)).toEqual(['up', 'down']);
+    expect(currentVotes(records).map((r) => r.vote)).toEqual(['down']);
   });
 
   it('a second vote by the same user on the same answer replaces the first', async () => {

@@ -13,7 +13,7 @@ import {
   renderPassage,
   renderPassages,
 } from '../../src/discord/render.js';
-import { toMessagePayload } from '../../src/discord/respond.js';
+import { toMessagePayloads } from '../../src/discord/respond.js';
 import { totalLength } from '../../src/discord/text.js';
 
 function passage(number: number, sentences: string[]): Passage {
@@ -102,13 +102,15 @@ describe('passages', () => {
     expect(() => renderPassage(article, 99)).toThrow(new UserError("There is no ¶99: the article's passages are numbered 1–32."));
   });
 
-  it('shows several passages within the 6000-character total, noting ones that are gone', () => {
+  it('shows several passages in full, each within the 6000-character total of its message, noting ones that are gone', () => {
     const long = passage(1, Array.from({ length: 120 }, () => 'This is a long sentence in a long passage.'));
     const big: Article = { ...article, passages: [long, { ...long, number: 2 }, { ...long, number: 3 }] };
     const reply = renderPassages(big, [1, 2, 3, 40]);
-    expect(reply.embeds).toHaveLength(3);
+    expect(reply.embeds?.map((e) => e.description)).toEqual([long.text, long.text, long.text]);
     expect(reply.content).toBe('¶40 is no longer in the article.');
-    expect(totalLength(toMessagePayload(reply).embeds as never)).toBeLessThanOrEqual(6000);
+    const messages = toMessagePayloads(reply);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) expect(totalLength(message.embeds as never)).toBeLessThanOrEqual(6000);
     expect(() => renderPassages(big, [40])).toThrow(UserError);
   });
 });
@@ -138,16 +140,20 @@ describe('renderArticle', () => {
   });
 });
 
-describe('toMessagePayload', () => {
-  it('turns every mention off and fits text', () => {
-    const payload = toMessagePayload({ content: `@everyone ${'word '.repeat(600)}` });
-    expect(payload.allowedMentions).toEqual({ parse: [] });
-    expect(payload.content!.length).toBeLessThanOrEqual(2000);
+describe('toMessagePayloads', () => {
+  it('turns every mention off in every message and keeps each within 2000 characters', () => {
+    const payloads = toMessagePayloads({ content: `@everyone ${'word '.repeat(600)}` });
+    expect(payloads).toHaveLength(2);
+    for (const payload of payloads) {
+      expect(payload.allowedMentions).toEqual({ parse: [] });
+      expect(payload.content!.length).toBeLessThanOrEqual(2000);
+    }
   });
 
   it('passes custom ids that parse back', () => {
     const reply = renderAnswer({ article, question: 'q?', result: answer, answerId: 'a1' });
-    const ids = toMessagePayload(reply).components as unknown as { components: { custom_id: string }[] }[];
+    const [first] = toMessagePayloads(reply);
+    const ids = first!.components as unknown as { components: { custom_id: string }[] }[];
     expect(ids[0]!.components.map((b) => parseCustomId(b.custom_id)?.kind)).toEqual(['passages', 'vote', 'vote']);
   });
 });

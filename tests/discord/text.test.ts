@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   escapeUserText,
-  fitContent,
   fitEmbed,
   fitEmbeds,
   formatPassageList,
@@ -75,12 +74,6 @@ describe('truncateText', () => {
   it.each([1, 2, 10, 100, 1999, 2000])('always respects a limit of %i', (max) => {
     const text = 'Sentence number one. Another sentence follows! And a question? '.repeat(80);
     expect(truncateText(text, max).length).toBeLessThanOrEqual(max);
-  });
-
-  it('fitContent keeps messages within 2000 characters', () => {
-    const out = fitContent('A sentence of text. '.repeat(200));
-    expect(out.length).toBeLessThanOrEqual(2000);
-    expect(out.endsWith('…')).toBe(true);
   });
 });
 

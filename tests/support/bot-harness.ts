@@ -28,7 +28,7 @@ export interface HarnessOptions {
   readonly fake?: FakeDiscordOptions;
   /** Reuse one service across harnesses (it is read-only) to save start-up time. */
   readonly service?: AnswerService;
-  readonly bot?: Pick<StartBotOptions, 'deferAfterMs' | 'loginTimeoutMs'>;
+  readonly bot?: Pick<StartBotOptions, 'deferAfterMs' | 'loginTimeoutMs' | 'feedback'>;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
