@@ -36,6 +36,9 @@ const rateLimit = z
 
 const schema = z.object({
   ARTICLE_PATH: z.string().trim().min(1).default(DEFAULT_ARTICLE_PATH),
+  ARTICLES_DIR: z.string().trim().min(1).default('articles'),
+  FETCH_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(20),
+  FETCH_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
   EMBEDDING_MODEL: z.string().trim().min(1).default(DEFAULT_MODEL),
   EMBEDDING_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16']).optional(),
   EMBEDDING_POOLING: z.enum(['cls', 'mean']).optional(),
@@ -59,6 +62,10 @@ const schema = z.object({
 
 export interface Config {
   readonly articlePath: string;
+  /** Where `npm run add-article` writes articles. */
+  readonly articlesDir: string;
+  /** Limits for fetching an article page. */
+  readonly fetch: { readonly timeoutMs: number; readonly maxBytes: number };
   readonly embedding: {
     readonly model: string;
     readonly dtype: string | undefined;
@@ -118,6 +125,8 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
   const isLocalPath = (m: string) => m.startsWith('.') || m.startsWith('/') || m.startsWith('~');
   return deepFreeze({
     articlePath: resolve(s.ARTICLE_PATH),
+    articlesDir: resolve(s.ARTICLES_DIR),
+    fetch: { timeoutMs: Math.round(s.FETCH_TIMEOUT_SECONDS * 1000), maxBytes: Math.round(s.FETCH_MAX_MB * 1024 * 1024) },
     embedding: {
       model: isLocalPath(s.EMBEDDING_MODEL) ? resolve(s.EMBEDDING_MODEL) : s.EMBEDDING_MODEL,
       dtype: s.EMBEDDING_DTYPE,
