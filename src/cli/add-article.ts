@@ -46,7 +46,8 @@ try {
     embeddingsDir: config.embeddingsDir,
     limits: config.fetch,
     force: parsed.values.force,
-    loadEmbedder: () => loadEmbedder(config, { logger, onDownloadProgress: progress.download }),
+    // loadEmbedder's own warning speaks of answering lexically; the summary below says what it means here.
+    loadEmbedder: () => loadEmbedder(config, { logger: { ...logger, warn: () => {} }, onDownloadProgress: progress.download }),
     onIndexEvent: progress.index,
   });
 } catch (error) {
@@ -55,7 +56,7 @@ try {
 }
 
 const { article } = added;
-const relative = (p: string) => path.relative(process.cwd(), p) || '.';
+const shown = (p: string) => (p.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), p) : p);
 const lines = [
   `${added.replaced ? 'Replaced' : 'Added'} ${added.id}`,
   `  headline  ${article.headline}`,
@@ -63,10 +64,10 @@ const lines = [
   `  date      ${article.isoDate ? `${formatDate(article.isoDate)} (${article.isoDate})` : '(not found)'}`,
   `  passages  ${article.passages.length}`,
   `  source    ${added.source}`,
-  `  file      ${relative(added.file)}`,
-  added.embeddings.status === 'built'
-    ? `  vectors   ${relative(added.embeddings.dir)}`
-    : `  vectors   not built now (${added.embeddings.reason.replace(/\.$/, '')}); they will be built at the next start`,
+  `  file      ${shown(added.file)}`,
+  ...(added.embeddings.status === 'built'
+    ? [`  vectors   ${shown(added.embeddings.dir)}`]
+    : ['  vectors   not built now; they will be built at the next start', `            ${added.embeddings.reason}`]),
   ...added.notes.map((note) => `Note: ${note}`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
