@@ -37,8 +37,13 @@ const MAX_LINK_DENSITY = 0.5;
  */
 const MAX_FURNITURE_SHARE = 0.25;
 
-/** Elements that are never article text. */
-const NON_TEXT_ELEMENTS = 'figure, figcaption, picture, img, audio, video, iframe, embed, object, svg, canvas, noscript, button, form, input, select, textarea, template, dialog, nav, aside, style, script';
+/**
+ * Elements that are never article text and never hold the metadata read from the page, removed
+ * first: on a page heavy with navigation this shrinks the DOM every later query scans.
+ */
+const NON_TEXT_ELEMENTS = 'figure, figcaption, picture, img, audio, video, iframe, embed, object, svg, canvas, noscript, button, form, input, select, textarea, dialog, nav, style';
+/** Never article text either, but read for metadata (JSON-LD scripts, an author box) first. */
+const NON_TEXT_AFTER_METADATA = 'script, template, aside';
 
 /** Class or id words of page furniture: share bars, players, captions, promotions, related links, sign-up boxes. */
 const FURNITURE =
@@ -60,6 +65,7 @@ export function extractArticle(body: Uint8Array | string, url: string, charset?:
   const dom = parseHtml(body, url, charset);
   const doc = dom.window.document;
   try {
+    for (const element of doc.querySelectorAll(NON_TEXT_ELEMENTS)) element.remove();
     const metadata = readMetadata(doc, url);
     removeNonArticleParts(doc);
     const result = new Readability<Element>(doc, { serializer: (node) => node as Element }).parse();
@@ -77,9 +83,10 @@ export function extractArticle(body: Uint8Array | string, url: string, charset?:
 }
 
 function parseHtml(body: Uint8Array | string, url: string, charset: string | undefined): JSDOM {
-  // Scripts never run (jsdom's default, kept explicit) and no subresource is fetched; the page is
-  // always parsed as HTML, since XHTML served as XML fails on the first sloppy tag.
-  const options = { url, runScripts: undefined, virtualConsole: new VirtualConsole() } as const;
+  // No `runScripts` and no `resources`: jsdom then runs none of the page's scripts and fetches
+  // nothing. The page is always parsed as HTML, since XHTML served as XML fails on the first sloppy
+  // tag. The silent console swallows jsdom's complaints about the page's CSS.
+  const options = { url, virtualConsole: new VirtualConsole() };
   const input = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (charset && isKnownEncoding(charset)) return new JSDOM(input, { ...options, contentType: `text/html; charset=${charset}` });
   return new JSDOM(input, { ...options, contentType: 'text/html' });
@@ -96,7 +103,7 @@ function isKnownEncoding(label: string): boolean {
 
 /** Takes page furniture out of the DOM before Readability scores it (see FURNITURE). */
 function removeNonArticleParts(doc: Document): void {
-  for (const element of doc.querySelectorAll(NON_TEXT_ELEMENTS)) element.remove();
+  for (const element of doc.querySelectorAll(NON_TEXT_AFTER_METADATA)) element.remove();
   for (const element of doc.querySelectorAll('[hidden], [aria-hidden="true"], [role="button"], [role="navigation"], [role="complementary"]')) element.remove();
 
   for (const label of doc.querySelectorAll('h1, h2, h3, h4, h5, h6, p, strong, b, span, div, dt')) {
