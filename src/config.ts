@@ -36,6 +36,14 @@ const rateLimit = z
 
 const schema = z.object({
   ARTICLE_PATH: z.string().trim().min(1).default(DEFAULT_ARTICLE_PATH),
+  ARTICLES_DIR: z.string().trim().min(1).default('articles'),
+  // Fetching an article page (npm run add-article). A page arrives in a second or two; 20 s allows a
+  // slow server without leaving the person adding it waiting long.
+  FETCH_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(20),
+  // Article pages of large news sites weigh about 0.5–3 MB (an estimate: inline scripts and data make
+  // up most of it). Parsing is the cost: 2.6 MB took 1.4 s and 230 MB, 5 MB of dense markup 10 s and
+  // 700 MB (jsdom, measured on 2 cores), so 5 MB keeps the worst case bounded.
+  FETCH_MAX_MB: z.coerce.number().min(0.01).max(100).default(5),
   EMBEDDING_MODEL: z.string().trim().min(1).default(DEFAULT_MODEL),
   EMBEDDING_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16']).optional(),
   EMBEDDING_POOLING: z.enum(['cls', 'mean']).optional(),
@@ -59,6 +67,10 @@ const schema = z.object({
 
 export interface Config {
   readonly articlePath: string;
+  /** Where `npm run add-article` writes articles. */
+  readonly articlesDir: string;
+  /** Limits for fetching an article page. */
+  readonly fetch: { readonly timeoutMs: number; readonly maxBytes: number };
   readonly embedding: {
     readonly model: string;
     readonly dtype: string | undefined;
@@ -118,6 +130,8 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
   const isLocalPath = (m: string) => m.startsWith('.') || m.startsWith('/') || m.startsWith('~');
   return deepFreeze({
     articlePath: resolve(s.ARTICLE_PATH),
+    articlesDir: resolve(s.ARTICLES_DIR),
+    fetch: { timeoutMs: Math.round(s.FETCH_TIMEOUT_SECONDS * 1000), maxBytes: Math.round(s.FETCH_MAX_MB * 1024 * 1024) },
     embedding: {
       model: isLocalPath(s.EMBEDDING_MODEL) ? resolve(s.EMBEDDING_MODEL) : s.EMBEDDING_MODEL,
       dtype: s.EMBEDDING_DTYPE,

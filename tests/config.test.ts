@@ -11,6 +11,16 @@ describe('parseConfig', () => {
     expect(config.embedding).toMatchObject({ model: DEFAULT_MODEL, dtype: undefined, pooling: undefined, queryPrefix: undefined });
     expect(config.discord).toMatchObject({ token: undefined, autoThread: false, rateLimit: { questions: 5, perSeconds: 30 } });
     expect(Object.isFrozen(config.discord)).toBe(true);
+    expect(config.articlesDir).toBe('/srv/bot/articles');
+    expect(config.fetch).toEqual({ timeoutMs: 20_000, maxBytes: 5 * 1024 * 1024 });
+  });
+
+  it('reads the fetch limits for adding articles, and refuses nonsense', () => {
+    expect(parseConfig({ FETCH_TIMEOUT_SECONDS: '2.5', FETCH_MAX_MB: '0.5', ARTICLES_DIR: 'library' }, '/srv/bot')).toMatchObject({
+      articlesDir: '/srv/bot/library',
+      fetch: { timeoutMs: 2500, maxBytes: 512 * 1024 },
+    });
+    expect(() => parseConfig({ FETCH_TIMEOUT_SECONDS: 'soon', FETCH_MAX_MB: '-1' })).toThrow(/FETCH_TIMEOUT_SECONDS: [\s\S]*FETCH_MAX_MB: /);
   });
 
   it('lists every bad setting at once, without echoing the token', () => {
