@@ -355,9 +355,11 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
       if (chosen.length >= MAX_ANSWER_SENTENCES || next.score < first.score * SECOND_SENTENCE_SHARE) break;
       chosen.push(next);
     }
-    if (chosen.length === 1 && first.ref.text.length < SHORT_SENTENCE_CHARS) {
-      const follower = index.sentences[first.i + 1];
-      if (follower && follower.passageIndex === first.ref.passageIndex) chosen.push({ ref: follower, i: first.i + 1, score: 0, focus: { holds: false } });
+    // A sentence that cannot stand alone brings its neighbour: a very short one ("The trade-off is
+    // weight.") the one after it; a quotation the one that continues it ("…," he said. "We will…").
+    const follower = index.sentences[first.i + 1];
+    if (chosen.length === 1 && follower && follower.passageIndex === first.ref.passageIndex && (first.ref.text.length < SHORT_SENTENCE_CHARS || continues(follower.text))) {
+      chosen.push({ ref: follower, i: first.i + 1, score: 0, focus: { holds: false } });
     }
     // The best sentence leads; sentences of one passage read in article order.
     return chosen.sort((a, b) => (a.ref.passageIndex === b.ref.passageIndex ? a.ref.position - b.ref.position : a === first ? -1 : b === first ? 1 : 0));
@@ -427,6 +429,11 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
       ...(related.length > 0 ? { related } : {}),
     };
   }
+}
+
+/** A sentence that continues the one before it: it opens with a quotation or a word pointing back. */
+function continues(sentence: string): boolean {
+  return /^["“]/.test(sentence) || /^(?:It|This|That|These|Those|They|He|She|But|However|Instead|So|And)\b/.test(sentence);
 }
 
 /** For a strict question, the sentences holding its focus first (down to `FOCUS_PREFERENCE_FLOOR` of the best score). */

@@ -136,6 +136,7 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
   return { text, words, focus: detectFocus(text) };
 }
 
+
 function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boolean): Absence {
   if (kind === 'number' || /\d/.test(word)) return 'number';
   if (word.length < MIN_NAME_LETTERS) return 'common';

@@ -4,6 +4,7 @@ import type { BotContext } from './context.js';
 import { cooldownNotice } from './cooldown.js';
 import { newAnswerId } from './custom-ids.js';
 import { renderAnswer } from './render.js';
+import { withoutMentionMarkup } from './text.js';
 import type { Reply } from './respond.js';
 
 /**
@@ -17,7 +18,7 @@ import type { Reply } from './respond.js';
  * @throws UserError with the core's refusal (empty, too long, no words) or the cooldown notice.
  */
 export function admitQuestion(ctx: BotContext, raw: string, userId: string): string {
-  const check = checkQuestion(raw);
+  const check = checkQuestion(withoutMentionMarkup(raw));
   if (!check.ok) throw new UserError(check.message);
   const verdict = ctx.cooldown.take(userId);
   if (!verdict.ok) throw new UserError(cooldownNotice(verdict.retryAfterMs, ctx.rateLimit));

@@ -197,6 +197,15 @@ export function stripMentionsOf(content: string, userId: string): string {
   return content.replace(new RegExp(`<@!?${userId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The text without Discord's markup for mentions, channels, slash commands and custom emoji
+ * (`<@123>`, `<@&456>`, `<#789>`, `</ask:1>`, `<:name:1>`): addressing someone is not part of a
+ * question, and the long ids would otherwise be read as numbers the article never mentions.
+ */
+export function withoutMentionMarkup(content: string): string {
+  return content.replace(/<(?:@[!&]?|#)\d+>|<\/[\w -]+:\d+>|<a?:\w+:\d+>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 /** "¶12, ¶14, ¶3" */
 export function formatPassageList(numbers: readonly number[]): string {
   return numbers.map((n) => `¶${n}`).join(', ');

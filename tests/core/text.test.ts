@@ -10,7 +10,15 @@ describe('terms', () => {
     expect(new Set(['refineries', 'refinery'].map(stem)).size).toBe(1);
     expect(new Set(['escalation', 'escalated', 'escalating'].map(stem)).size).toBe(1);
     expect(new Set(['weapons', 'weapon'].map(stem)).size).toBe(1);
-    expect(stem('crisis')).toBe('crisis');
+  });
+
+  it('maps irregular and regular verb forms to one term, without merging different words', () => {
+    for (const forms of [['sent', 'send', 'sends'], ['given', 'give', 'gave'], ['voted', 'vote', 'votes'], ['supplies', 'supply', 'supplied']]) {
+      expect(new Set(forms.map(stem)).size, forms.join('/')).toBe(1);
+    }
+    expect(stem('count')).not.toBe(stem('counteroffensive'));
+    // "found" is also the verb "to found": never merged with "find".
+    expect(stem('found')).not.toBe(stem('find'));
   });
 
   it('drops function words but keeps an acronym that spells one', () => {
