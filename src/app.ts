@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArticle } from './core/article.js';
 import { buildArticleIndex, type IndexEvent } from './core/article-index.js';
-import { createAnswerer, type AnswerTrace } from './core/answer.js';
+import type { AnswerTrace } from './core/answer.js';
+import { createLibraryAnswerer } from './core/library-answerer.js';
 import { withQueryBatching } from './core/batching.js';
 import type { AnswerService } from './core/service.js';
 import type { Article, Embedder } from './core/types.js';
@@ -33,6 +35,41 @@ export interface CreateServiceOptions {
   readonly onAnswerTrace?: ((trace: AnswerTrace) => void) | undefined;
 }
 
+/** The id of an article file: its name without the extension ("articles/x-2022.txt" → "x-2022"). */
+export function articleIdOf(file: string): string {
+  return path.basename(file).replace(/\.(?:txt|md|markdown)$/i, '');
+}
+
+/** Files an articles folder holds, in name order. */
+const ARTICLE_FILE = /\.(?:txt|md|markdown)$/i;
+
+/**
+ * The library's articles: `ARTICLE_PATH` alone when set, else every `.txt`/`.md` file in
+ * `ARTICLES_DIR`. A file in the folder that is empty or not an article is skipped with a warning,
+ * so one bad file does not stop the bot.
+ * @throws StartupError when the one article cannot be read, or the folder has no usable article.
+ */
+export async function loadArticles(config: Config, logger: Logger): Promise<Article[]> {
+  if (config.articlePath) return [await loadArticle(config.articlePath)];
+  let names: string[];
+  try {
+    names = (await readdir(config.articlesDir)).filter((n) => ARTICLE_FILE.test(n) && !n.startsWith('.')).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new StartupError(`Cannot read the articles folder ${config.articlesDir} (${code === 'ENOENT' ? 'no such folder' : (code ?? (error as Error).message)}). Set ARTICLES_DIR to a folder of .txt or .md articles, or ARTICLE_PATH to one article.`);
+  }
+  const articles: Article[] = [];
+  for (const name of names) {
+    try {
+      articles.push(await loadArticle(path.join(config.articlesDir, name)));
+    } catch (error) {
+      logger.warn(`Skipping ${name}: ${(error as Error).message}`);
+    }
+  }
+  if (articles.length === 0) throw new StartupError(`There is no article in ${config.articlesDir}. Add a .txt or .md article there (or run npm run add-article -- <url>), or set ARTICLE_PATH.`);
+  return articles;
+}
+
 /** @throws StartupError when the article is missing, empty or has no content. */
 export async function loadArticle(articlePath: string): Promise<Article> {
   let raw: string;
@@ -45,7 +82,7 @@ export async function loadArticle(articlePath: string): Promise<Article> {
   }
   if (raw.trim() === '') throw new StartupError(`The article at ${articlePath} is empty. Set ARTICLE_PATH to a text or markdown file with content.`);
   try {
-    return parseArticle(raw);
+    return parseArticle(raw, articleIdOf(articlePath));
   } catch (error) {
     throw new StartupError(`The article at ${articlePath} could not be read as an article: ${(error as Error).message}.`);
   }
@@ -78,23 +115,27 @@ export async function loadEmbedder(config: Config, options: CreateServiceOptions
   }
 }
 
+/** Where one article's vectors are stored: `<EMBEDDINGS_DIR>/<article id>/`. */
+export function storeDirOf(config: Config, articleId: string): string {
+  return path.join(config.embeddingsDir, articleId);
+}
+
 export async function createAnswerService(config: Config, options: CreateServiceOptions): Promise<AnswerService> {
-  const article = await loadArticle(config.articlePath);
-  options.logger.info('Article loaded', { headline: article.headline, passages: article.passages.length });
+  const articles = await loadArticles(config, options.logger);
+  if (articles.length === 1) options.logger.info('Article loaded', { id: articles[0]!.id, headline: articles[0]!.headline, passages: articles[0]!.passages.length });
+  else options.logger.info('Library loaded', { articles: articles.length, passages: articles.reduce((n, a) => n + a.passages.length, 0) });
   const { embedder, reason } =
     options.embedder !== undefined ? { embedder: options.embedder ?? undefined, reason: options.embedder ? undefined : 'lexical search requested' } : await loadEmbedder(config, options);
   const batched = embedder ? withQueryBatching(embedder) : undefined;
-  const index = await buildArticleIndex({
-    article,
-    embedder: batched,
-    storeDir: config.embeddingsDir,
-    onEvent: options.onIndexEvent,
-  });
-  const answer = createAnswerer({ index, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace });
+  const indexes = [];
+  for (const article of articles) {
+    indexes.push(await buildArticleIndex({ article, embedder: batched, storeDir: storeDirOf(config, article.id), onEvent: options.onIndexEvent }));
+  }
+  const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace });
   return {
-    article,
-    mode: batched ? 'hybrid' : 'lexical',
+    library: answerer.library,
+    mode: answerer.mode,
     degradedReason: reason,
-    answer,
+    answer: (question, askOptions) => answerer.answer(question, askOptions),
   };
 }

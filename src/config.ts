@@ -35,7 +35,7 @@ const rateLimit = z
   .refine((r) => r.questions >= 1 && r.perSeconds >= 1, 'needs at least 1 question per 1 second');
 
 const schema = z.object({
-  ARTICLE_PATH: z.string().trim().min(1).default(DEFAULT_ARTICLE_PATH),
+  ARTICLE_PATH: z.string().trim().min(1).optional(),
   ARTICLES_DIR: z.string().trim().min(1).default('articles'),
   // Fetching an article page (npm run add-article). A page arrives in a second or two; 20 s allows a
   // slow server without leaving the person adding it waiting long.
@@ -66,7 +66,8 @@ const schema = z.object({
 });
 
 export interface Config {
-  readonly articlePath: string;
+  /** One article to answer about instead of the whole `articlesDir`. */
+  readonly articlePath: string | undefined;
   /** Where `npm run add-article` writes articles. */
   readonly articlesDir: string;
   /** Limits for fetching an article page. */
@@ -129,7 +130,7 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
   const resolve = (p: string) => path.resolve(root, p);
   const isLocalPath = (m: string) => m.startsWith('.') || m.startsWith('/') || m.startsWith('~');
   return deepFreeze({
-    articlePath: resolve(s.ARTICLE_PATH),
+    articlePath: s.ARTICLE_PATH === undefined ? undefined : resolve(s.ARTICLE_PATH),
     articlesDir: resolve(s.ARTICLES_DIR),
     fetch: { timeoutMs: Math.round(s.FETCH_TIMEOUT_SECONDS * 1000), maxBytes: Math.round(s.FETCH_MAX_MB * 1024 * 1024) },
     embedding: {

@@ -5,11 +5,10 @@ import type { QuestionSet } from './sets.js';
 
 /** What the evaluation needs from the bot: answers, and (when it has them) conversations. */
 export interface Asker {
-  answer(question: string): Promise<AnswerResult>;
+  /** `conversation`: a key naming one conversation; follow-ups are asked in one. */
+  answer(question: string, options?: { conversation?: string }): Promise<AnswerResult>;
   /** How the last question was decided, when the bot says (for diagnostics). */
   lastTrace?(): unknown;
-  /** A fresh conversation (one user in one place); follow-ups are asked in one. */
-  conversation?(): { answer(question: string): Promise<AnswerResult> };
 }
 
 export interface Figures {
@@ -30,6 +29,8 @@ export interface Figures {
   /** Answer-has-gold of the second message of follow-up pairs, asked in one conversation. */
   readonly followUps: number;
   readonly followUpHasGold: number | null;
+  /** Share of answered answerable questions answered from the set's own article (a library run). */
+  readonly rightArticle: number | null;
 }
 
 export interface QuestionRecord {
@@ -41,6 +42,8 @@ export interface QuestionRecord {
   readonly goldAnswer: string;
   readonly answerType: string | undefined;
   readonly result: AnswerResult['kind'];
+  /** The article answered from. */
+  readonly article: string | undefined;
   readonly cited: readonly number[];
   readonly rank: number | undefined;
   readonly hasGold: boolean;
@@ -97,7 +100,8 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
   const answerable: QuestionRecord[] = [];
   for (const q of set.answerable) {
     const result = await asker.answer(q.q);
-    const cited = result.kind === 'answer' ? result.citations.map((c) => c.passage) : [];
+    // In a library, a passage of another article with the same number is no hit.
+    const cited = result.kind === 'answer' ? result.citations.filter((c) => c.article === set.parsed.id).map((c) => c.passage) : [];
     const text = readerText(result);
     const base = baseline(q.q);
     answerable.push({
@@ -109,6 +113,7 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
       goldAnswer: q.answer,
       answerType: q.answerType,
       result: result.kind,
+      article: result.article,
       cited,
       rank: goldRank(cited, q.passages),
       hasGold: containsSpan(text, q.answer),
@@ -135,9 +140,9 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
   const offTopic = await refusals(set.offTopic);
   const followUps: FollowUpRecord[] = [];
   for (const f of set.followUps) {
-    const conversation = asker.conversation?.() ?? asker;
-    await conversation.answer(f.first);
-    const result = await conversation.answer(f.then);
+    const conversation = `${set.name}:${f.id}`;
+    await asker.answer(f.first, { conversation });
+    const result = await asker.answer(f.then, { conversation });
     followUps.push({
       id: f.id,
       first: f.first,
@@ -149,9 +154,9 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
     });
   }
 
-  const figures = summarize(answerable, nearTopic, offTopic, followUps, (r) => ({ rank: r.rank, hasGold: r.hasGold, refused: r.result === 'not-covered' }));
+  const figures = summarize(set.parsed.id, answerable, nearTopic, offTopic, followUps, (r) => ({ rank: r.rank, hasGold: r.hasGold, refused: r.result === 'not-covered' }));
   const baselineFigures = (two: boolean) =>
-    summarize(answerable, [], [], [], (r) => ({ rank: r.baseline.rank, hasGold: two ? r.baseline.hasGold2 : r.baseline.hasGold1, refused: false }), {
+    summarize(set.parsed.id, answerable, [], [], [], (r) => ({ rank: r.baseline.rank, hasGold: two ? r.baseline.hasGold2 : r.baseline.hasGold1, refused: false }), {
       nearTopic: 0,
       offTopic: 0,
     });
@@ -171,6 +176,7 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
 type Outcome = (r: QuestionRecord) => { rank: number | undefined; hasGold: boolean; refused: boolean };
 
 function summarize(
+  articleOf: string,
   answerable: readonly QuestionRecord[],
   nearTopic: readonly RefusalRecord[],
   offTopic: readonly RefusalRecord[],
@@ -181,6 +187,8 @@ function summarize(
   const ranked = answerable.filter((r) => r.kind !== 'meta');
   const ranks = ranked.map((r) => outcome(r).rank);
   const typed = answerable.filter((r) => r.answerType !== undefined);
+  const answered = answerable.filter((r) => r.result === 'answer' && r.kind !== 'meta');
+  const articleId = articleOf;
   return {
     answerable: answerable.length,
     hit1: share(ranks.filter((k) => k === 1).length, ranked.length),
@@ -194,6 +202,7 @@ function summarize(
     shortExactMatch: neverRefuses ? null : share(typed.filter((r) => r.shortMatch).length, typed.length),
     followUps: followUps.length,
     followUpHasGold: share(followUps.filter((r) => r.hasGold).length, followUps.length),
+    rightArticle: neverRefuses ? null : share(answered.filter((r) => r.article === articleId).length, answered.length),
   };
 }
 

@@ -1,3 +1,4 @@
+import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createAnswerService } from '../../src/app.js';
 import type { AnswerTrace } from '../../src/core/answer.js';
@@ -33,9 +34,20 @@ export async function loadMode(name: ModeName, env: Record<string, string | unde
   return { name, label, embedder };
 }
 
-/** The real answer service (the one `npm start` builds) over one article, with the mode's embedder. */
-export async function serviceFor(articlePath: string, mode: EvalMode, onAnswerTrace?: (trace: AnswerTrace) => void): Promise<AnswerService> {
+/**
+ * The real answer service (the one `npm start` builds) with the mode's embedder: over one article,
+ * or over a library of several (a folder holding links to them, as `ARTICLES_DIR` would).
+ */
+export async function serviceFor(articlePaths: string | readonly string[], mode: EvalMode, onAnswerTrace?: (trace: AnswerTrace) => void): Promise<AnswerService> {
   const dir = await tempDir('article-bot-eval-');
-  const config = parseConfig({ ARTICLE_PATH: articlePath, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), MODEL_CACHE_DIR: path.join(dir, 'models') }, REPO_ROOT);
-  return createAnswerService(config, { logger: createLogger('error'), embedder: mode.embedder, onAnswerTrace });
+  const common = { EMBEDDINGS_DIR: path.join(dir, 'embeddings'), MODEL_CACHE_DIR: path.join(dir, 'models') };
+  let settings: Record<string, string>;
+  if (typeof articlePaths === 'string') settings = { ...common, ARTICLE_PATH: articlePaths };
+  else {
+    const library = path.join(dir, 'articles');
+    await mkdir(library);
+    for (const file of articlePaths) await symlink(file, path.join(library, path.basename(file)));
+    settings = { ...common, ARTICLES_DIR: library };
+  }
+  return createAnswerService(parseConfig(settings, REPO_ROOT), { logger: createLogger('error'), embedder: mode.embedder, onAnswerTrace });
 }

@@ -15,6 +15,7 @@ const ROWS: ReadonlyArray<readonly [string, keyof Figures]> = [
   ['off-topic refused', 'offTopicRefused'],
   ['short-answer exact match', 'shortExactMatch'],
   ['follow-ups: answer has gold', 'followUpHasGold'],
+  ['answered from the right article', 'rightArticle'],
 ];
 
 export function formatSetTable(evaluation: SetEvaluation, modeLabel: string): string {

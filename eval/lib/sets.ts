@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { articleIdOf } from '../../src/app.js';
 import { parseArticle } from '../../src/core/article.js';
 import type { Article } from '../../src/core/types.js';
 
@@ -68,7 +69,7 @@ export async function loadQuestionSet(file: string, root: string): Promise<Quest
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const set = parsed.data;
   const articlePath = path.resolve(root, set.article);
-  const article = parseArticle(await readFile(articlePath, 'utf8'));
+  const article = parseArticle(await readFile(articlePath, 'utf8'), articleIdOf(articlePath));
   const problems = checkGold(set, article);
   if (problems.length > 0) throw new Error(`${file}:\n  ${problems.join('\n  ')}`);
   return { ...set, name: path.basename(file, '.json'), articlePath, parsed: article };

@@ -12,6 +12,8 @@ export const TARGETS = {
   nearTopicRefused: 0.6,
   shortExactMatch: 0.7,
   followUpHasGold: 0.8,
+  /** In a library, an answered question should come from its own article. */
+  rightArticle: 0.95,
 } as const;
 
 export interface TargetCheck {
@@ -37,6 +39,9 @@ export function checkTargets(figures: Figures, baseline: { oneSentence: Figures;
     { name: 'near-topic refused', ok: (figures.nearTopicRefused ?? 0) >= TARGETS.nearTopicRefused, detail: `${f(figures.nearTopicRefused)} (≥ ${TARGETS.nearTopicRefused})` },
     { name: 'short-answer exact match', ok: (figures.shortExactMatch ?? 0) >= TARGETS.shortExactMatch, detail: `${f(figures.shortExactMatch)} (≥ ${TARGETS.shortExactMatch})` },
   ];
+  if (figures.rightArticle !== null) {
+    checks.push({ name: 'answered from the right article', ok: figures.rightArticle >= TARGETS.rightArticle, detail: `${f(figures.rightArticle)} (≥ ${TARGETS.rightArticle})` });
+  }
   if (figures.followUps > 0) {
     checks.push({ name: 'follow-ups answer has gold', ok: (figures.followUpHasGold ?? 0) >= TARGETS.followUpHasGold, detail: `${f(figures.followUpHasGold)} (≥ ${TARGETS.followUpHasGold})` });
   }

@@ -1,5 +1,5 @@
 import { buildArticleIndex } from '../core/article-index.js';
-import { loadArticle, loadEmbedder } from '../app.js';
+import { loadArticles, loadEmbedder, storeDirOf } from '../app.js';
 import { createLogger } from '../log.js';
 import { createProgressReporters } from '../progress.js';
 import { exitWith, loadConfigOrExit } from './bootstrap.js';
@@ -11,13 +11,15 @@ import { exitWith, loadConfigOrExit } from './bootstrap.js';
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const progress = createProgressReporters(logger);
-let article;
+let articles;
 try {
-  article = await loadArticle(config.articlePath);
+  articles = await loadArticles(config, logger);
 } catch (error) {
   exitWith((error as Error).message);
 }
 const { embedder, reason } = await loadEmbedder(config, { logger, onDownloadProgress: progress.download });
 if (!embedder) exitWith(`Cannot build embeddings: ${reason}`);
-await buildArticleIndex({ article, embedder, storeDir: config.embeddingsDir, onEvent: progress.index });
-logger.info('Embeddings are ready', { dir: config.embeddingsDir, passages: article.passages.length });
+for (const article of articles) {
+  await buildArticleIndex({ article, embedder, storeDir: storeDirOf(config, article.id), onEvent: progress.index });
+}
+logger.info('Embeddings are ready', { dir: config.embeddingsDir, articles: articles.length, passages: articles.reduce((n, a) => n + a.passages.length, 0) });

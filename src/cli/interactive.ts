@@ -34,7 +34,7 @@ export async function runInteractive(
 ): Promise<void> {
   const style = terminalStyle(output.isTTY === true);
   const say = (text: string) => output.write(`${text}\n`);
-  const { article } = service;
+  const article = service.library.latest;
   say(formatArticle(article, style));
   say(style.dim('Running as a local assistant because DISCORD_TOKEN is not set; see README.md "Discord setup" to run it as a Discord bot.'));
   if (service.mode === 'lexical') say(style.dim(`Lexical search only: ${service.degradedReason ?? 'no embedding model.'}`));
@@ -67,9 +67,9 @@ export async function runInteractive(
 }
 
 function showPassage(service: AnswerService, arg: string): string {
-  const count = service.article.passages.length;
+  const count = service.library.latest.passages.length;
   if (arg === '') return `Which passage? Passages are numbered 1 to ${count}: type "passage 3".`;
   const n = /^¶?\d+$/.test(arg) ? Number(arg.replace('¶', '')) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > count) return `There is no passage "${arg}". Passages are numbered 1 to ${count}: type "passage 3".`;
-  return `¶${n}  ${service.article.passages[n - 1]!.text}`;
+  return `¶${n}  ${service.library.latest.passages[n - 1]!.text}`;
 }

@@ -1,11 +1,11 @@
 import type { ArticleIndex, SentenceRef } from './article-index.js';
-import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
+import type { ArticleIntent } from './intents.js';
 import { matchFocus, type FocusContext, type FocusMatch } from './focus.js';
 import { analyzeQuestion, type Focus, type Query, type QueryWord } from './query.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { termOf, terms } from './terms.js';
 import { cosineAll } from './vectors.js';
-import type { AnswerResult, Citation, Embedder, RetrievalMode } from './types.js';
+import type { AnswerResult, Article, Citation, RetrievalMode } from './types.js';
 
 /**
  * Turns a question into an answer value: article-metadata questions from the parsed byline,
@@ -24,14 +24,35 @@ import type { AnswerResult, Citation, Embedder, RetrievalMode } from './types.js
  *   questions score on this article with this model) can stand in for words said differently.
  */
 
-export interface AnswererOptions {
+export interface ArticleAnswererOptions {
   readonly index: ArticleIndex;
-  /** Question embedder; required when the index has dense vectors. */
-  readonly embedder?: Embedder | undefined;
+  /** 'hybrid' when questions come with their embedding (and the index has vectors). */
+  readonly mode: RetrievalMode;
   /** How many supporting passages to cite at most. */
   readonly topK: number;
   /** Receives how each question was decided (for the evaluation's diagnostics). */
   readonly onTrace?: ((trace: AnswerTrace) => void) | undefined;
+}
+
+/** One article's answer to a question, and how strong its evidence is (to choose among articles). */
+export interface ArticleAnswer {
+  readonly result: AnswerResult;
+  /**
+   * Comparable across articles: the answering passage's coverage of the question, more when it
+   * holds the question's focus and when dense similarity stands out. 0 when nothing matched.
+   */
+  readonly evidence: number;
+}
+
+export interface ArticleAnswerer {
+  readonly article: Article;
+  /**
+   * Answers from this article alone. In hybrid mode `vector` is the question's embedding (the
+   * caller embeds once for every article it asks).
+   */
+  answer(question: string, vector?: Float32Array): Promise<ArticleAnswer>;
+  /** The article's own metadata: its author, date or headline, or its lead for "what is it about". */
+  metadata(intent: ArticleIntent): AnswerResult;
 }
 
 /** How one question was decided: what the evaluation prints for the questions it gets wrong. */
@@ -52,7 +73,6 @@ export interface AnswerTrace {
   readonly text?: string;
 }
 
-export type Answerer = (question: string) => Promise<AnswerResult>;
 
 /** Cited passages must score at least this share of the best passage. */
 const MIN_RELATIVE_SCORE = 0.35;
@@ -123,8 +143,12 @@ interface Candidate {
   readonly focus: FocusMatch;
 }
 
-export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptions): Answerer {
-  const mode: RetrievalMode = index.dense && embedder ? 'hybrid' : 'lexical';
+/** Evidence added when the answering sentence holds the question's focus, and at full dense trust. */
+const FOCUS_EVIDENCE = 0.2;
+const DENSE_EVIDENCE = 0.1;
+
+export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrace }: ArticleAnswererOptions): ArticleAnswerer {
+  const mode: RetrievalMode = index.dense && requestedMode === 'hybrid' ? 'hybrid' : 'lexical';
   const { article } = index;
   // Scratch buffers reused by every question: nothing large is allocated per question.
   const passageCos = new Float32Array(article.passages.length);
@@ -132,16 +156,20 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
   const sentenceStart = article.passages.map((_, p) => index.sentences.findIndex((s) => s.passageIndex === p));
   let speakerTerms: ReadonlyArray<ReadonlySet<string>> | undefined;
 
-  return async function answer(question: string): Promise<AnswerResult> {
+  return {
+    article,
+    metadata: (intent) => (intent === 'summary' ? summarize() : answerFromMetadata(intent)),
+    answer: async (question, vector) => answer(question, mode === 'hybrid' ? vector : undefined),
+  };
+
+  async function answer(question: string, vector: Float32Array | undefined): Promise<ArticleAnswer> {
     const query = analyzeQuestion(question, index.vocabulary);
-    const intent = detectArticleIntent(question);
-    if (intent && !namesTopic(query)) return intent === 'summary' ? summarize() : answerFromMetadata(intent);
-    if (query.words.length === 0) return notCovered([]);
+    if (query.words.length === 0) return { result: notCovered([]), evidence: 0 };
 
     const alternatives = query.words.map((w) => w.alternatives);
     const passageLex = index.lexicalPassages.scoreAlternatives(alternatives);
     const sentenceLex = index.lexicalSentences.scoreAlternatives(alternatives);
-    const dense = mode === 'hybrid' ? await denseScores(question) : undefined;
+    const dense = vector ? denseScores(vector) : undefined;
 
     // Dense similarity matters where the words do not match (a paraphrase); where the question's
     // words are all found together, the lexical ranking already says where the answer is.
@@ -150,7 +178,7 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     const fused = fuse(passageLex, dense, denseShare, index.dense?.offTopic.mean ?? 0);
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
-    if (!(best > 0)) return notCovered([]);
+    if (!(best > 0)) return { result: notCovered([]), evidence: 0 };
     // A question that names what it wants ("how far", "what did X say") searches wider for it.
     const strict = requiresFocus(query.focus);
     const top = strict
@@ -178,27 +206,29 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
       text: [SHORT_ANSWER_FOCUS.has(query.focus.type) ? (lead.focus.span ?? '') : '', ...chosen.map((c) => c.ref.text)].join(' '),
     });
     const scoreOf = (p: number) => fused[p]! / best;
-    if (verdict !== 'covered') return notCovered(passageOrder.slice(0, MAX_RELATED).map((p) => citation(p, scoreOf(p), '')));
+    const evidence = coverage + (lead.focus.holds ? FOCUS_EVIDENCE : 0) + (dense ? DENSE_EVIDENCE * denseTrust(dense.z) : 0);
+    if (verdict !== 'covered') return { result: notCovered(passageOrder.slice(0, MAX_RELATED).map((p) => citation(p, scoreOf(p), ''))), evidence };
 
     const quotes = new Map<number, SentenceRef[]>();
     for (const c of chosen) quotes.set(c.ref.passageIndex, [...(quotes.get(c.ref.passageIndex) ?? []), c.ref]);
     const cited = [...new Set([...chosen.map((c) => c.ref.passageIndex), ...passageOrder])].slice(0, Math.max(topK, quotes.size));
     const citations: Citation[] = cited.map((p) => citation(p, scoreOf(p), (quotes.get(p) ?? []).map((s) => s.text).join(' ')));
     const short = SHORT_ANSWER_FOCUS.has(query.focus.type) ? lead.focus.span : undefined;
-    return {
+    const result: AnswerResult = {
       kind: 'answer',
       answer: chosen.map((c) => c.ref.text).join(' '),
+      article: article.id,
       citations,
       mode,
       basis: 'passages',
       ...(short ? { short } : {}),
     };
-  };
+    return { result, evidence };
+  }
 
-  async function denseScores(question: string): Promise<Dense> {
-    const [vector] = await embedder!.embedQueries([question]);
-    cosineAll(index.dense!.passages, vector!, passageCos);
-    cosineAll(index.dense!.sentences, vector!, sentenceCos);
+  function denseScores(vector: Float32Array): Dense {
+    cosineAll(index.dense!.passages, vector, passageCos);
+    cosineAll(index.dense!.sentences, vector, sentenceCos);
     // A passage is as relevant as its best-matching sentence or its whole text, whichever is higher.
     const passage = Float32Array.from(passageCos);
     index.sentences.forEach((s, i) => {
@@ -209,10 +239,6 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     return { passage, sentence: sentenceCos, z: (top - mean) / Math.max(std, 1e-3) };
   }
 
-  /** True when some word of the question that the article uses is not a metadata word ("author", "headline"). */
-  function namesTopic(query: Query): boolean {
-    return query.words.some((w) => !w.absence && !INTENT_WORDS.has(w.term));
-  }
 
   /** The terms of the people speaking in each passage ("he added" in ¶11 is Ben Hodges). */
   function speakersByPassage(): ReadonlyArray<ReadonlySet<string>> {
@@ -386,7 +412,7 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
   }
 
   function citation(p: number, score: number, quote: string): Citation {
-    return { passage: article.passages[p]!.number, score: round(score), quote };
+    return { article: article.id, passage: article.passages[p]!.number, score: round(score), quote };
   }
 
   function summarize(): AnswerResult {
@@ -394,7 +420,8 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     return {
       kind: 'answer',
       answer: lead.sentences.slice(0, 2).join(' '),
-      citations: [{ passage: lead.number, score: 1, quote: lead.sentences.slice(0, 2).join(' ') }],
+      article: article.id,
+      citations: [{ article: article.id, passage: lead.number, score: 1, quote: lead.sentences.slice(0, 2).join(' ') }],
       mode,
       basis: 'passages',
     };
@@ -404,11 +431,12 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     const missing = (what: string): AnswerResult => ({
       kind: 'not-covered',
       answer: `The article does not state its ${what}.`,
+      article: article.id,
       citations: [],
       mode,
       basis: 'metadata',
     });
-    const found = (answer: string, short: string): AnswerResult => ({ kind: 'answer', answer, citations: [], mode, basis: 'metadata', short });
+    const found = (answer: string, short: string): AnswerResult => ({ kind: 'answer', answer, article: article.id, citations: [], mode, basis: 'metadata', short });
     switch (intent) {
       case 'author':
         return article.author ? found(`The article was written by ${article.author}.`, article.author) : missing('author');
@@ -423,6 +451,7 @@ export function createAnswerer({ index, embedder, topK, onTrace }: AnswererOptio
     return {
       kind: 'not-covered',
       answer: 'The article does not cover that.',
+      article: article.id,
       citations: [],
       mode,
       basis: 'none',

@@ -54,6 +54,8 @@ export interface BuildIndexOptions {
   readonly onEvent?: ((event: IndexEvent) => void) | undefined;
   /** Texts embedded per forward pass while building. */
   readonly batchSize?: number;
+  /** The passages' terms when the caller has analysed them already (the library's routing index has). */
+  readonly passageTerms?: readonly (readonly string[])[] | undefined;
 }
 
 /**
@@ -68,17 +70,28 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
   );
   const passageTexts = article.passages.map((p) => p.text);
   const sentenceTexts = sentences.map((s) => s.text);
-  const lexicalPassages = createBm25Index(passageTexts);
+  // Built on first use: a library of a thousand articles starts without indexing every sentence,
+  // and an article no question reaches never pays for it.
+  let lexicalPassages: Bm25Index | undefined;
+  let lexicalSentences: Bm25Index | undefined;
+  let vocabulary: Vocabulary | undefined;
   let facts: ArticleFacts | undefined;
-  const base = {
+  const index = {
     article,
     sentences,
-    lexicalPassages,
-    lexicalSentences: createBm25Index(sentenceTexts),
-    vocabulary: buildVocabulary(passageTexts, (term) => lexicalPassages.has(term)),
+    dense: undefined as DenseIndex | undefined,
+    get lexicalPassages() {
+      return (lexicalPassages ??= createBm25Index(passageTexts, options.passageTerms ? { terms: options.passageTerms } : {}));
+    },
+    get lexicalSentences() {
+      return (lexicalSentences ??= createBm25Index(sentenceTexts));
+    },
+    get vocabulary() {
+      return (vocabulary ??= buildVocabulary(passageTexts, (term) => index.lexicalPassages.has(term)));
+    },
     facts: () => (facts ??= annotateArticle(article)),
   };
-  if (!embedder) return { ...base, dense: undefined };
+  if (!embedder) return index;
 
   const dimension = embedder.fingerprint.dimension;
   const key: StoreKey = {
@@ -116,14 +129,13 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
   });
   const passages = slice(0, passageTexts.length);
   const probes = slice(passageTexts.length + sentenceTexts.length, OFF_TOPIC_PROBES.length);
-  return {
-    ...base,
-    dense: {
-      passages,
-      sentences: slice(passageTexts.length, sentenceTexts.length),
-      offTopic: offTopicSpread(passages, probes),
-    },
+  // Assigned, not spread: spreading would run the lazy getters above.
+  index.dense = {
+    passages,
+    sentences: slice(passageTexts.length, sentenceTexts.length),
+    offTopic: offTopicSpread(passages, probes),
   };
+  return index;
 }
 
 async function embedAll(

@@ -12,7 +12,7 @@ import type { Article, Passage } from './types.js';
  *
  * @throws Error when the text has no paragraph of content.
  */
-export function parseArticle(raw: string): Article {
+export function parseArticle(raw: string, id = 'article'): Article {
   const contentHash = createHash('sha256').update(raw).digest('hex');
   const blocks = raw
     .replace(/\r\n?/g, '\n')
@@ -49,7 +49,7 @@ export function parseArticle(raw: string): Article {
     .filter((text) => /[\p{L}\p{N}]/u.test(text))
     .map((text, i) => ({ number: i + 1, text, sentences: splitSentences(text) }));
   if (passages.length === 0) throw new Error('the article has a headline but no paragraphs');
-  return { headline, author, date, isoDate, passages, contentHash };
+  return { id, headline, author, date, isoDate, passages, contentHash };
 }
 
 /** Markdown escapes resolved, emphasis removed, white space folded. */

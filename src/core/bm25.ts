@@ -29,11 +29,13 @@ const B = 0.75;
 
 export interface Bm25Options {
   /** Turns a text into its index terms (default: `terms`, the project's analysis). */
-  readonly analyze?: (text: string) => string[];
+  readonly analyze?: (text: string) => readonly string[];
+  /** The documents' terms, already analysed (then `analyze` is not called). */
+  readonly terms?: readonly (readonly string[])[];
 }
 
-export function createBm25Index(documents: readonly string[], { analyze = terms }: Bm25Options = {}): Bm25Index {
-  const docTerms = documents.map((d) => analyze(d));
+export function createBm25Index(documents: readonly string[], { analyze = terms, terms: analysed }: Bm25Options = {}): Bm25Index {
+  const docTerms = analysed ?? documents.map((d) => analyze(d));
   const lengths = docTerms.map((t) => t.length);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
   const postings = new Map<string, Map<number, number>>();

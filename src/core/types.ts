@@ -14,6 +14,8 @@ export interface Passage {
 }
 
 export interface Article {
+  /** Stable id within a library: the file name without its extension ("us-escalates-conflict-2022-09-16"). */
+  readonly id: string;
   readonly headline: string;
   readonly author: string | undefined;
   /** The publication date as written in the article (e.g. "16 September 2022"). */
@@ -29,6 +31,8 @@ export interface Article {
 export type RetrievalMode = 'hybrid' | 'lexical';
 
 export interface Citation {
+  /** Id of the article the passage belongs to. */
+  readonly article: string;
   /** The cited passage number (¶N). */
   readonly passage: number;
   /** Fused relevance score in [0, 1], highest first. */
@@ -38,9 +42,20 @@ export interface Citation {
 }
 
 export interface AnswerResult {
-  readonly kind: 'answer' | 'not-covered';
+  /**
+   * `answer`; `not-covered` when the article(s) do not say; `clarify` when the question needs an
+   * article named first (a metadata question in a library of several, with no article in view).
+   */
+  readonly kind: 'answer' | 'not-covered' | 'clarify';
   /** The answer in plain text: the quoted sentence(s), or a plain "not covered" statement. */
   readonly answer: string;
+  /** Id of the article answered from (or, for `not-covered`, searched); absent for `clarify`. */
+  readonly article?: string;
+  /**
+   * For a follow-up answered in the light of the conversation: what it was taken to mean
+   * ("About Ben Hodges"), so the reader can tell.
+   */
+  readonly understood?: string;
   /** Supporting passages, most relevant first. Empty for metadata answers and not-covered. */
   readonly citations: readonly Citation[];
   readonly mode: RetrievalMode;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { EmbedderFingerprint } from './types.js';
 
@@ -82,9 +83,7 @@ export async function loadVectors(dir: string, key: StoreKey): Promise<LoadOutco
   if (createHash('sha256').update(bytes).digest('hex') !== manifest.vectorsSha256) {
     return { status: 'corrupt', reason: `${VECTORS} does not match its checksum` };
   }
-  const vectors = new Float32Array(rows * key.fingerprint.dimension);
-  for (let i = 0; i < vectors.length; i++) vectors[i] = bytes.readFloatLE(i * 4);
-  return { status: 'loaded', vectors, manifest };
+  return { status: 'loaded', vectors: fromLittleEndian(bytes), manifest };
 }
 
 function staleness(manifest: StoreManifest, key: StoreKey): string | undefined {
@@ -109,8 +108,7 @@ function staleness(manifest: StoreManifest, key: StoreKey): string | undefined {
 /** Writes vectors and manifest atomically (temporary files renamed into place, manifest last). */
 export async function saveVectors(dir: string, key: StoreKey, vectors: Float32Array): Promise<StoreManifest> {
   await mkdir(dir, { recursive: true });
-  const bytes = Buffer.alloc(vectors.length * 4);
-  for (let i = 0; i < vectors.length; i++) bytes.writeFloatLE(vectors[i]!, i * 4);
+  const bytes = toLittleEndian(vectors);
   const f = key.fingerprint;
   const manifest: StoreManifest = {
     formatVersion: STORE_FORMAT_VERSION,
@@ -137,4 +135,21 @@ export async function saveVectors(dir: string, key: StoreKey, vectors: Float32Ar
   await writeFile(path.join(dir, MANIFEST + suffix), JSON.stringify(manifest, null, 2) + '\n');
   await rename(path.join(dir, MANIFEST + suffix), path.join(dir, MANIFEST));
   return manifest;
+}
+
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
+/** The file's float32 rows: one copy on little-endian machines (nearly all), value by value elsewhere. */
+function fromLittleEndian(bytes: Buffer): Float32Array {
+  if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const vectors = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = bytes.readFloatLE(i * 4);
+  return vectors;
+}
+
+function toLittleEndian(vectors: Float32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+  const bytes = Buffer.alloc(vectors.length * 4);
+  for (let i = 0; i < vectors.length; i++) bytes.writeFloatLE(vectors[i]!, i * 4);
+  return bytes;
 }

@@ -34,7 +34,7 @@ export async function composeAnswer(ctx: BotContext, question: string): Promise<
     answer: result.answer,
     citations: result.citations.map((c) => ({ passage: c.passage, score: c.score, quote: c.quote })),
   });
-  return renderAnswer({ article: ctx.service.article, question, result, answerId });
+  return renderAnswer({ article: (result.article ? ctx.service.library.get(result.article) : undefined) ?? ctx.service.library.latest, question, result, answerId });
 }
 
 /**

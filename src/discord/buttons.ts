@@ -17,7 +17,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   if (action.kind === 'passages') {
     // Ephemeral: the passages are for whoever clicked, not a new post in the channel. The reply is
     // the acknowledgement (rendering is immediate); long passages continue in private follow-ups.
-    await replyToInteraction(interaction, renderPassages(ctx.service.article, action.passages), { ephemeral: true });
+    await replyToInteraction(interaction, renderPassages(ctx.service.library.latest, action.passages), { ephemeral: true });
     return;
   }
   await recordVote(interaction, ctx, action.vote, action.answerId);

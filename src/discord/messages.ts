@@ -34,11 +34,11 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
     const context = { handler: inDm ? 'dm' : 'mention', userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
     try {
       if (/^help[.!?]?$/i.test(text)) {
-        await replyToMessage(message, renderHelp({ article: ctx.service.article, botMention: userMention(botUserId), rateLimit: ctx.rateLimit }));
+        await replyToMessage(message, renderHelp({ article: ctx.service.library.latest, botMention: userMention(botUserId), rateLimit: ctx.rateLimit }));
         return;
       }
       if (text === '') {
-        await replyToMessage(message, renderAskPrompt(ctx.service.article, inDm ? undefined : userMention(botUserId)));
+        await replyToMessage(message, renderAskPrompt(ctx.service.library.latest, inDm ? undefined : userMention(botUserId)));
         return;
       }
       const question = admitQuestion(ctx, text, message.author.id);

@@ -14,6 +14,6 @@ export default {
   kind: 'slash',
   data,
   async execute(interaction, ctx) {
-    await replyToInteraction(interaction, renderArticle(ctx.service.article, ctx.service.mode), { ephemeral: false });
+    await replyToInteraction(interaction, renderArticle(ctx.service.library.latest, ctx.service.mode), { ephemeral: false });
   },
 } satisfies Command;

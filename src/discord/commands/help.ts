@@ -15,7 +15,7 @@ export default {
   data,
   async execute(interaction, ctx) {
     const reply = renderHelp({
-      article: ctx.service.article,
+      article: ctx.service.library.latest,
       botMention: userMention(interaction.client.user.id),
       rateLimit: ctx.rateLimit,
     });

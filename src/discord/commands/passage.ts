@@ -21,11 +21,11 @@ export default {
   data,
   async execute(interaction, ctx) {
     const number = interaction.options.getInteger('number', true);
-    await replyToInteraction(interaction, renderPassage(ctx.service.article, number), { ephemeral: false });
+    await replyToInteraction(interaction, renderPassage(ctx.service.library.latest, number), { ephemeral: false });
   },
   async autocomplete(interaction, ctx) {
     // An integer option's partial input still arrives as text while the user types.
     const typed = String(interaction.options.getFocused(true).value);
-    await respondWithChoices(interaction, passageChoices(ctx.service.article, typed), ctx.logger);
+    await respondWithChoices(interaction, passageChoices(ctx.service.library.latest, typed), ctx.logger);
   },
 } satisfies Command;

@@ -1,0 +1,191 @@
+import { gazetteer } from './lexicon/countries.js';
+import { wordFrequency } from './lexicon/word-frequency.js';
+import { STOP_WORDS } from './stopwords.js';
+import { termOf } from './terms.js';
+import type { AnswerResult } from './types.js';
+
+/**
+ * Conversations: one person in one place (a DM, a thread, a reply chain, a terminal session).
+ * Within a few minutes of an answer, a message that leans on it — "What did he say?", "and
+ * China?", "how many?" — is answered in its light: its pronoun stands for the person just asked
+ * about, its ellipsis takes the shape of the last question. A message that stands on its own is
+ * answered on its own.
+ */
+
+/** How long a conversation remembers its last answer (the issue's "within 10 minutes"). */
+export const CONVERSATION_TTL_MS = 10 * 60 * 1000;
+/** Conversations remembered at once; the least recently used are forgotten first. */
+export const MAX_CONVERSATIONS = 10_000;
+
+export interface Turn {
+  /** The message as sent. */
+  readonly question: string;
+  /** What was answered: the message, or its reading in the light of the turn before. */
+  readonly resolved: string;
+  readonly result: AnswerResult;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** Bounded memory of each conversation's last turn; nothing survives a restart. */
+export interface ConversationMemory {
+  /** The last turn of `key`, if it is recent enough to lean on. */
+  previous(key: string, now?: number): Turn | undefined;
+  record(key: string, turn: Turn): void;
+  readonly size: number;
+}
+
+export function createConversationMemory({ ttlMs = CONVERSATION_TTL_MS, capacity = MAX_CONVERSATIONS, now = Date.now } = {}): ConversationMemory {
+  const turns = new Map<string, Turn>();
+  return {
+    previous(key, at = now()) {
+      const turn = turns.get(key);
+      if (!turn) return undefined;
+      if (at - turn.at > ttlMs) {
+        turns.delete(key);
+        return undefined;
+      }
+      return turn;
+    },
+    record(key, turn) {
+      turns.delete(key);
+      turns.set(key, turn);
+      while (turns.size > capacity) turns.delete(turns.keys().next().value!);
+    },
+    get size() {
+      return turns.size;
+    },
+  };
+}
+
+/** What the article knows, for deciding what a follow-up refers to. */
+export interface FollowUpContext {
+  /** The people the article names in full ("Ben Hodges"), for "he"/"she". */
+  readonly people: readonly string[];
+  /** True when the article uses this word (a question word it knows). */
+  readonly knows: (word: string) => boolean;
+}
+
+export interface FollowUp {
+  /** The message read in the light of the previous turn, as a question the answerer can take. */
+  readonly text: string;
+  /** What it was understood to be about, when saying so helps ("About Ben Hodges"). */
+  readonly understood: string | undefined;
+}
+
+const PERSON_PRONOUN = /\b(he|she|him|his|her|hers|himself|herself)\b/i;
+const THING_PRONOUN = /\b(?:it|its|they|them|their|theirs|that|this|those|these|there|then|same)\b/i;
+const ELLIPSIS = /^\s*(?:and|but|so|also|plus|or)\b|^\s*(?:what|how)\s+about\b|^\s*(?:in|for|since|until)\s+(?:how|what)\b|^\s*(?:what|anything)\s+else\b|^\s*why\s*\??\s*$|^\s*(?:how\s+(?:many|much|long|far|come)|when|where|who|which)\s*\??\s*$/i;
+/** "btw unrelated", "different question": the speaker says this one stands on its own. */
+const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
+/** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
+const TOPIC_IDF = 9;
+const QUESTION_WORDS = /^(?:what|which|who|whom|whose|when|where|why|how)$/i;
+const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Reads `question` in the light of `previous`, or returns undefined when it stands on its own:
+ * it names a topic of its own (a specific word the article uses) and leans on nothing before it.
+ */
+export function resolveFollowUp(question: string, previous: Turn, context: FollowUpContext): FollowUp | undefined {
+  if (TOPIC_CHANGE.test(question)) return undefined;
+  const personPronoun = PERSON_PRONOUN.exec(question);
+  const leans = personPronoun !== null || THING_PRONOUN.test(question) || ELLIPSIS.test(question) || !hasTopic(question, context);
+  if (!leans) return undefined;
+
+  const person = personPronoun ? antecedent(previous, context) : undefined;
+  let text = question;
+  if (person) {
+    text = text.replace(/\b(?:his|hers)\b/gi, `${person}'s`).replace(/\b(?:he|she|him|herself|himself)\b/gi, person).replace(/\bher\b/gi, person);
+  }
+
+  const isEllipsis = ELLIPSIS.test(question) && !hasQuestionVerb(question);
+  if (isEllipsis) {
+    // "and China?", "what about drones?": the last question again, with the new words in the place
+    // of what they replace.
+    const fresh = contentWords(question);
+    return { text: substitute(previous.resolved, fresh, context), understood: `Following on from "${previous.question}"` };
+  }
+  // A pronoun or a bare "why?": the last question's words come along, after the new question.
+  const carried = contentWords(previous.resolved).filter((w) => !contentWords(text).includes(w));
+  const understood = person ? `About ${person}` : `Following on from "${previous.question}"`;
+  return { text: carried.length > 0 ? `${text.trim()} — ${carried.join(' ')}` : text, understood };
+}
+
+function hasTopic(question: string, context: FollowUpContext): boolean {
+  const general = wordFrequency();
+  return contentWords(question).some((w) => context.knows(w) && (general.generalIdf(w) >= TOPIC_IDF || /^\d/.test(w)));
+}
+
+/** A question with its own verb ("and what did putin say back") is not a bare ellipsis. */
+function hasQuestionVerb(question: string): boolean {
+  return /\b(?:what|which|who|when|where|why|how)\b.*\b(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|say|said)\b/i.test(question);
+}
+
+/** The words of a text that carry content: not function words, not question words. */
+function contentWords(text: string): string[] {
+  return [...text.toLowerCase().matchAll(WORD)].map((m) => m[0].replace(/['’]s$/, '')).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.test(w) && w !== '—');
+}
+
+/** The person "he"/"she" stands for: the person the last answer named, else the one the last question named. */
+function antecedent(previous: Turn, context: FollowUpContext): string | undefined {
+  const named = (text: string) => context.people.find((p) => p.split(/\s+/).some((part) => part.length > 2 && new RegExp(`\\b${escape(part)}\\b`, 'i').test(text)));
+  const short = previous.result.short;
+  if (short && context.people.includes(short)) return short;
+  return named(previous.resolved) ?? (short ? named(short) : undefined) ?? named(previous.result.answer);
+}
+
+type WordKind = 'country' | 'number' | 'date' | 'name' | 'word';
+
+const DATE_WORDS = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|spring|summer|autumn|fall|winter|(?:19|20)\d\d)$/;
+
+function kindOf(word: string, context: FollowUpContext): WordKind {
+  if (DATE_WORDS.test(word)) return 'date';
+  if (/^\d/.test(word)) return 'number';
+  if (termOf(word)?.kind === 'country' || gazetteer().capitals.has(word)) return 'country';
+  if (context.people.some((p) => p.toLowerCase().split(/\s+/).includes(word))) return 'name';
+  return 'word';
+}
+
+/**
+ * The previous question with the new words in place: each new word takes the place of the last
+ * word of its kind there ("and rubio?" after "what did mcconnell say…"; "and 155mm?" after "how
+ * many 105mm rounds…"); new ordinary words take the place of the previous question's last content
+ * word ("and the province?" after "how much is coming from the insurance").
+ */
+function substitute(previous: string, fresh: readonly string[], context: FollowUpContext): string {
+  const base = previous.replace(/\s+—\s+.*$/, '');
+  const words = [...base.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length, kind: kindOf(m[0].toLowerCase(), context) }));
+  const replacements = new Map<number, string>(); // start of a previous word → its replacement
+  const ordinary: string[] = [];
+  const leftover: string[] = [];
+  for (const word of fresh) {
+    const kind = kindOf(word, context);
+    if (kind === 'word') {
+      ordinary.push(word);
+      continue;
+    }
+    const target = [...words].reverse().find((w) => w.kind === kind && !replacements.has(w.start));
+    if (target) replacements.set(target.start, word);
+    else leftover.push(word);
+  }
+  if (ordinary.length > 0) {
+    const target = [...words].reverse().find((w) => w.kind === 'word' && !replacements.has(w.start) && !STOP_WORDS.has(w.word.toLowerCase()) && !QUESTION_WORDS.test(w.word));
+    if (target) replacements.set(target.start, ordinary.join(' '));
+    else leftover.push(...ordinary);
+  }
+  let text = '';
+  let at = 0;
+  for (const w of words) {
+    const replacement = replacements.get(w.start);
+    if (replacement === undefined) continue;
+    text += base.slice(at, w.start) + replacement;
+    at = w.end;
+  }
+  text += base.slice(at);
+  return leftover.length > 0 ? `${text} ${leftover.join(' ')}` : text;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
