@@ -16,7 +16,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { createAnswerService, loadArticle } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { DEFAULT_ARTICLE_PATH, parseConfig } from '../../src/config.js';
 import { buildArticleIndex } from '../../src/core/article-index.js';
 import { withQueryBatching } from '../../src/core/batching.js';
 import { detectArticleIntent } from '../../src/core/intents.js';
@@ -218,7 +218,7 @@ const paddedTokens = 16 * sixteenBatch['input_ids']!.dims[1]!;
 const realTokens = tokens.slice(0, 16).reduce((a, b) => a + b, 0);
 
 // ── 4: index build (a second embedder, as the service's is busy being measured above) ──
-const article = await loadArticle(config.articlePath);
+const article = await loadArticle(config.articlePath ?? DEFAULT_ARTICLE_PATH);
 const embedder = await createTransformersEmbedder({ ...config.embedding, timeoutMs: config.embedding.loadTimeoutMs });
 const batched = withQueryBatching(embedder);
 const firstBuild = await buildArticleIndex({ article, embedder: batched });

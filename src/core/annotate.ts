@@ -285,15 +285,18 @@ function startsName(run: readonly Word[], places: Gazetteer): boolean {
 
 function typeName(sentence: string, run: Word[], { names: countries, capitals, demonyms }: Gazetteer): Span[] {
   // The whole mention, with a lower-case title before it ("Russian president Vladimir Putin").
-  // The words right before the name up to the start of its clause: "The town's mayor, Ewa Brzezińska".
-  const titleBefore = /([^.;:!?"“”()]{0,40})$/.exec(sentence.slice(Math.max(0, run[0]!.start - 40), run[0]!.start))?.[1] ?? '';
+  // A title written just before the name, with its own modifiers: "Russian president Vladimir
+  // Putin", "The town's mayor, Ewa Brzezińska" (not the rest of the clause: "Putin's discussion
+  // with Indian President Narendra Modi" describes Modi, not Putin).
+  const preceding = /((?:[\p{L}'’-]+\s+){0,2}([\p{L}'’-]+)),?\s*$/u.exec(sentence.slice(Math.max(0, run[0]!.start - 40), run[0]!.start));
+  const titleBefore = preceding && TITLES.has(preceding[2]!.toLowerCase()) ? `${preceding[1]} ` : '';
   const context = `${titleBefore}${sentence.slice(run[0]!.start, run.at(-1)!.end)}`;
   const span = (type: SpanType, words: Word[]): Span => {
     // "Moscow's" names Moscow.
     const end = words.at(-1)!.end - (/['’]s$/.test(words.at(-1)!.text) ? 2 : 0);
     const text = sentence.slice(words[0]!.start, end);
     // …and the description set off by commas after it: "Tomasz Lis, chief executive of Saltwell Energy,".
-    const appositive = /^,\s*([^,;:"“”()]{3,80}),/.exec(sentence.slice(end))?.[1] ?? '';
+    const appositive = /^,\s*([^,;:"“”()]{3,120})(?:,|\.?$)/.exec(sentence.slice(end))?.[1] ?? '';
     return type === 'person' ? { type, start: words[0]!.start, end, text, context: `${context} ${appositive}`.trim() } : { type, start: words[0]!.start, end, text };
   };
   const lower = run.map((w) => w.text.toLowerCase().replace(/['’](?:s|m|re|ve|ll|d)$/, ''));

@@ -384,7 +384,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     // A sentence that cannot stand alone brings its neighbour: a very short one ("The trade-off is
     // weight.") the one after it; a quotation the one that continues it ("…," he said. "We will…").
     const follower = index.sentences[first.i + 1];
-    if (chosen.length === 1 && follower && follower.passageIndex === first.ref.passageIndex && (first.ref.text.length < SHORT_SENTENCE_CHARS || continues(follower.text))) {
+    if (chosen.length === 1 && follower && follower.passageIndex === first.ref.passageIndex && (first.ref.text.length < SHORT_SENTENCE_CHARS || (continues(follower.text) && !first.focus.holds))) {
       chosen.push({ ref: follower, i: first.i + 1, score: 0, focus: { holds: false } });
     }
     // The best sentence leads; sentences of one passage read in article order.

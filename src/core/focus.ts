@@ -70,8 +70,11 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   if (focus.measure) spans = spans.filter((s) => MEASURE_UNITS[focus.measure!].test(s.text) || (focus.measure === 'age' && isAgeAfterName(sentence, s)));
   const counted = (focus.counted ?? []).filter((t) => context.knows(t));
   if (focus.type === 'number' && counted.length > 0 && !focus.measure) {
-    // The article has the thing counted: the number must be about it, not any number nearby.
-    spans = spans.filter((s) => countedTerms(sentence, s, counted) > 0);
+    // The article has the thing counted: the number must be about it, not any number nearby. When
+    // the article has the head noun itself ("Russian *tanks*"), it must be that noun, not a modifier.
+    const head = focus.counted!.at(-1)!;
+    const required = context.knows(head) ? [head] : counted;
+    spans = spans.filter((s) => countedTerms(sentence, s, required) > 0);
   }
   if (spans.length === 0) return NO_MATCH;
   const anchors = askedWordPositions(sentence, asked, context.weight);

@@ -231,18 +231,27 @@ const HEAD_NOUNS: ReadonlyArray<readonly [Pick<Focus, 'type' | 'measure' | 'sett
   [{ type: 'number' }, 'population number count total figure size capacity weight speed age'],
 ];
 const HEAD_NOUN_TYPES = new Map(HEAD_NOUNS.flatMap(([focus, nouns]) => nouns.split(' ').map((noun) => [noun, focus] as const)));
-/** "which [adjective] [adjective] NOUN", "what is the NOUN of", "NOUN of X" at the start. */
-const HEAD_NOUN = /\b(?:which|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?(?:\s+the)?)\s+(?:[\w-]+\s+){0,2}?([a-z]+?)(?:s|es)?\b(?!\s+(?:did|does|do|is|was|are|were|has|have|had|of\s+the\s+(?:article|story)))|^\s*(?:the\s+)?([a-z]+)\s+of\b/i;
+/** Words that end the noun phrase after "what/which": verbs, auxiliaries, prepositions, pronouns. */
+const PHRASE_END = /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|of|in|on|at|for|to|from|by|with|about|vs|versus|than|that|which|who|the|a|an|this|these|those|it|they|he|she|we|you|i|[a-z]+ed)$/;
 
 /** A question this short with no question word is a noun phrase ("kartuzy mayor?", "pilot cost in dollars?"). */
 const NOUN_PHRASE_MAX_WORDS = 6;
 
 function headNounFocus(text: string): Focus | undefined {
-  const match = HEAD_NOUN.exec(text);
-  const noun = (match?.[1] ?? match?.[2])?.toLowerCase();
   const lookup = (word: string) => HEAD_NOUN_TYPES.get(word) ?? HEAD_NOUN_TYPES.get(word.replace(/e?s$/, ''));
-  const found = noun ? lookup(noun) : undefined;
-  if (found) return { ...found, strict: true };
+  // "which german agency took over…", "what is the population of…", "the cost of…": the noun
+  // phrase right after the question word, read up to its verb; its last typed noun says what is wanted.
+  const opening = /^(?:which|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?)\s+(?:the\s+|a\s+|an\s+)?(.*)$/i.exec(text) ?? /^(?:the\s+)?(\w+\s+of\b.*)$/i.exec(text);
+  if (opening) {
+    const phrase: string[] = [];
+    for (const word of opening[1]!.toLowerCase().split(/[^a-z'-]+/)) {
+      if (!word) continue;
+      if (PHRASE_END.test(word) || phrase.length >= 3) break;
+      phrase.push(word.replace(/'s$/, ''));
+    }
+    const typed = [...phrase].reverse().map(lookup).find((f) => f !== undefined);
+    if (typed) return { ...typed, strict: true };
+  }
   // A bare noun phrase names what it wants by its head, the last typed noun: "vote count?", "opening date?".
   const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
   if (/\b(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(text) || words.length > NOUN_PHRASE_MAX_WORDS) return undefined;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src/app.js';
 import { buildArticleIndex, type ArticleIndex } from '../../src/core/article-index.js';
-import { createAnswerer, type Answerer } from '../../src/core/answer.js';
-import type { Embedder } from '../../src/core/types.js';
+import { createLibraryAnswerer } from '../../src/core/library-answerer.js';
+import type { AnswerResult, Embedder } from '../../src/core/types.js';
 import { cosineAll } from '../../src/core/vectors.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { DEFAULT_ARTICLE_PATH } from '../../src/config.js';
@@ -22,9 +22,11 @@ const RANKING_CASES: ReadonlyArray<readonly [string, number]> = [
   ['What did Alexander Gabuev of the Carnegie Endowment say?', 24],
 ];
 
+type Answer = (question: string) => Promise<AnswerResult>;
+
 let index: ArticleIndex;
 let embedder: Embedder;
-let answer: Answerer;
+let answer: Answer;
 
 beforeAll(async () => {
   const env = await testModelEnv();
@@ -38,7 +40,8 @@ beforeAll(async () => {
     timeoutMs: 60_000,
   });
   index = await buildArticleIndex({ article, embedder });
-  answer = createAnswerer({ index, embedder, topK: 3 });
+  const answerer = createLibraryAnswerer({ indexes: [index], embedder, topK: 3 });
+  answer = (question) => answerer.answer(question);
 });
 
 describe('dense retrieval through the real transformers.js pipeline', () => {
@@ -85,7 +88,16 @@ describe('answers on the seed article (hybrid)', () => {
     ['When was it published?', 'The article was published on 16 September 2022.'],
     ["What's the headline?", 'The headline is "After Russian debacle in Ukraine, US escalates conflict with Russia and China".'],
   ])('answers %j from the metadata', async (question, expected) => {
-    expect(await answer(question)).toEqual({ kind: 'answer', answer: expected, citations: [], mode: 'hybrid', basis: 'metadata' });
+    expect(await answer(question)).toMatchObject({ kind: 'answer', answer: expected, citations: [], mode: 'hybrid', basis: 'metadata' });
+  });
+
+  it.each([
+    ['What are the key points of the Taiwan Policy Act?', 17],
+    ["What's the headline news about Rosneft?", 15],
+  ])('answers %j about its topic, not from the metadata', async (question, passage) => {
+    const result = await answer(question);
+    expect(result.basis).toBe('passages');
+    expect(result.citations[0]!.passage).toBe(passage);
   });
 
   it('answers "what is it about" with the lead', async () => {
@@ -99,10 +111,12 @@ describe('answers on the seed article (hybrid)', () => {
     'How do I make pancakes?',
     'Who won the Super Bowl in 1998?',
     'What is the recommended dosage of ibuprofen for children?',
-    // Shares a word with the article ("Moscow") but asks about something it never mentions.
-    'What is the weather in Moscow?',
+    // Share words with the article but ask about what it never mentions: a number, a name.
+    'What will the 22nd drawdown include?',
+    'What did Zelensky say about the Kharkiv counteroffensive?',
+    'How many Russian tanks did Ukraine capture?',
   ])('says plainly that the article does not cover %j', async (question) => {
-    expect(await answer(question)).toEqual({
+    expect(await answer(question)).toMatchObject({
       kind: 'not-covered',
       answer: 'The article does not cover that.',
       citations: [],
@@ -110,12 +124,50 @@ describe('answers on the seed article (hybrid)', () => {
       basis: 'none',
     });
   });
+
+  it('points to where the article comes closest when it does not cover a question', async () => {
+    const result = await answer('How many Russian tanks did Ukraine capture?');
+    expect(result.kind).toBe('not-covered');
+    expect(result.related?.map((c) => c.passage)).toContain(2);
+    expect(result.related!.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('short answers and the sentence that holds them', () => {
+  it.each([
+    ['How much new military aid did Washington announce?', '$600 million', 3],
+    ['how many himars launchers have been delivered', '15', 5],
+    ['When did the committee vote on the Taiwan bill?', 'Wednesday', 17],
+    ['Who said the momentum had shifted in favour of Ukraine?', 'Ben Hodges', 10],
+    ["Who is China's president?", 'Xi Jinping', 20],
+    ['Which paper did Gabuev talk to?', 'Financial Times', 24],
+  ])('%j leads with %j', async (question, short, passage) => {
+    const result = await answer(question);
+    expect(result).toMatchObject({ kind: 'answer', short });
+    expect(result.citations[0]!.passage).toBe(passage);
+    expect(result.answer).toContain(short);
+  });
+
+  it('quotes the speaker asked about: "How did Putin respond to Modi?" quotes Putin, not Modi', async () => {
+    const result = await answer('What did Putin say to Modi?');
+    expect(result.citations[0]!.passage).toBe(22);
+    expect(result.answer).toMatch(/Putin said/);
+  });
+
+  it.each([
+    ['What did the US send?', 'sent'],
+    ['how many refinerys did berlin seize', 'typos and a capital for its country'],
+    ['mcconel atacms', 'a misspelled name'],
+  ])('reads %j (%s)', async (question) => {
+    expect((await answer(question)).kind).toBe('answer');
+  });
 });
 
 describe('lexical fallback (no model)', () => {
-  let lexical: Answerer;
+  let lexical: Answer;
   beforeAll(async () => {
-    lexical = createAnswerer({ index: await buildArticleIndex({ article: index.article }), topK: 3 });
+    const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article: index.article })], topK: 3 });
+    lexical = (question) => answerer.answer(question);
   });
 
   it('still answers, marked lexical', async () => {

@@ -123,7 +123,7 @@ describe('Show passages', () => {
       { title: '¶18', footer: 'Passage 18 of 25' },
     ]);
     for (const [i, n] of [17, 18].entries()) {
-      const passage = h.service.article.passages[n - 1];
+      const passage = h.service.library.latest.passages[n - 1];
       // The whole paragraph (escaping aside), not just the quoted sentence.
       expect(shown.embeds[i]?.description?.replaceAll('\\', '')).toBe(passage?.text);
     }

@@ -17,7 +17,7 @@ let answered = 0;
 beforeAll(async () => {
   const { service: real } = await createTestService();
   const broken: AnswerService = {
-    article: real.article,
+    library: real.library,
     mode: real.mode,
     degradedReason: real.degradedReason,
     answer() {

@@ -45,11 +45,11 @@ beforeAll(async () => {
   ].join('\n\n');
   await writeFile(articlePath, `${body}\n`);
   h = await startBotHarness({ env: { ARTICLE_PATH: articlePath } });
-  const lengths = h.service.article.passages.map((p) => p.text.length);
+  const lengths = h.service.library.latest.passages.map((p) => p.text.length);
   expect(lengths[0]).toBeGreaterThan(4096);
   expect(lengths[1]).toBeGreaterThan(2 * 6000);
   expect(lengths[2]).toBeGreaterThan(6000);
-  expect(h.service.article.passages[3]?.sentences).toEqual([HARBOUR_SENTENCE]);
+  expect(h.service.library.latest.passages[3]?.sentences).toEqual([HARBOUR_SENTENCE]);
   expect(HARBOUR_SENTENCE.length).toBeGreaterThan(4096);
 });
 afterAll(async () => h?.stop());
@@ -78,7 +78,7 @@ describe('/passage', () => {
     const passage = h.fake.slashCommand({ user: alice, name: 'passage', options: { number: 2 } });
     const parts = await interactionParts(passage, endsWithFooter('Passage 2 of 5'));
     expect(parts.length).toBeGreaterThanOrEqual(3);
-    expect(shownText(parts)).toBe(h.service.article.passages[1]?.text);
+    expect(shownText(parts)).toBe(h.service.library.latest.passages[1]?.text);
     expect(parts.map((p) => p.ephemeral)).toEqual(parts.map(() => false));
     expect(parts[0]?.embeds[0]).toMatchObject({ title: '¶2', author: { name: 'Pipeline inspectors file a very long report — Jane Doe' } });
     for (const part of parts) expect(part.allowed_mentions).toEqual({ parse: [] });
@@ -92,7 +92,7 @@ describe('/passage', () => {
     const embed = onlyEmbed(parts[0]!);
     expect(length(embed.description)).toBeGreaterThan(3500);
     expect(embed.fields?.length).toBeGreaterThan(0);
-    expect(shownText(parts)).toBe(h.service.article.passages[0]?.text);
+    expect(shownText(parts)).toBe(h.service.library.latest.passages[0]?.text);
   });
 
   it('shows a paragraph that is one sentence of more than 4,096 characters whole, broken only between words', async () => {
@@ -128,7 +128,7 @@ describe('Show passages', () => {
       expect(start).toBeGreaterThanOrEqual(0);
       expect(cards.slice(start + 1, end + 1).every((c) => c.title === `¶${n} (continued)`)).toBe(true);
       const asMessages = [{ embeds: cards.slice(start, end + 1) } as BotMessage];
-      expect(shownText(asMessages)).toBe(h.service.article.passages[n - 1]?.text);
+      expect(shownText(asMessages)).toBe(h.service.library.latest.passages[n - 1]?.text);
     }
     // The answer in the channel is unchanged.
     expect(h.fake.messages.find((m) => m.id === answer.id)?.version).toBe(0);

@@ -1,4 +1,4 @@
-import type { AnswerService } from '../../src/core/service.js';
+import type { AnswerService, AskOptions } from '../../src/core/service.js';
 import type { AnswerResult } from '../../src/core/types.js';
 
 /** A question that reached a {@link HeldService} and waits for the test to let it through. */
@@ -24,8 +24,8 @@ export class HeldService implements AnswerService {
     this.#real = real;
   }
 
-  get article() {
-    return this.#real.article;
+  get library() {
+    return this.#real.library;
   }
 
   get mode() {
@@ -36,7 +36,7 @@ export class HeldService implements AnswerService {
     return this.#real.degradedReason;
   }
 
-  async answer(question: string): Promise<AnswerResult> {
+  async answer(question: string, options?: AskOptions): Promise<AnswerResult> {
     const outcome = await new Promise<Error | undefined>((resolve) => {
       const held: HeldQuestion = { question, release: () => resolve(undefined), fail: (error) => resolve(error) };
       const waiter = this.#waiting.shift();
@@ -44,7 +44,7 @@ export class HeldService implements AnswerService {
       else this.#arrived.push(held);
     });
     if (outcome) throw outcome;
-    return this.#real.answer(question);
+    return this.#real.answer(question, options);
   }
 
   /** Resolves with the next question to reach the service (one already waiting counts). */

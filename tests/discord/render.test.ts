@@ -21,6 +21,7 @@ function passage(number: number, sentences: string[]): Passage {
 }
 
 const article: Article = {
+  id: 'us-escalates',
   headline: 'US escalates conflict',
   author: 'Jane Reporter',
   date: '16 September 2022',
@@ -37,8 +38,8 @@ const answer: AnswerResult = {
   kind: 'answer',
   answer: 'Refineries were taken over on Friday.',
   citations: [
-    { passage: 2, score: 1, quote: 'Refineries were taken over on Friday.' },
-    { passage: 14, score: 0.6, quote: '' },
+    { article: 'us-escalates', passage: 2, score: 1, quote: 'Refineries were taken over on Friday.' },
+    { article: 'us-escalates', passage: 14, score: 0.6, quote: '' },
   ],
   mode: 'hybrid',
   basis: 'passages',

@@ -22,12 +22,12 @@ let gate: Promise<void> | undefined;
 beforeAll(async () => {
   const { service: real } = await createTestService();
   const gated: AnswerService = {
-    article: real.article,
+    library: real.library,
     mode: real.mode,
     degradedReason: real.degradedReason,
-    async answer(question) {
+    async answer(question, options) {
       await gate;
-      return real.answer(question);
+      return real.answer(question, options);
     },
   };
   // Defer every /ask at once (its answer is held until then), so an answer takes two requests:
