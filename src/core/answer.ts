@@ -211,7 +211,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
 
     const quotes = new Map<number, SentenceRef[]>();
     for (const c of chosen) quotes.set(c.ref.passageIndex, [...(quotes.get(c.ref.passageIndex) ?? []), c.ref]);
-    const cited = [...new Set([...chosen.map((c) => c.ref.passageIndex), ...passageOrder])].slice(0, Math.max(topK, quotes.size));
+    // Other passages are cited as support only when they score near the best one.
+    const support = passageOrder.filter((p) => fused[p]! >= best * MIN_RELATIVE_SCORE);
+    const cited = [...new Set([...chosen.map((c) => c.ref.passageIndex), ...support])].slice(0, Math.max(topK, quotes.size));
     const citations: Citation[] = cited.map((p) => citation(p, scoreOf(p), (quotes.get(p) ?? []).map((s) => s.text).join(' ')));
     const short = SHORT_ANSWER_FOCUS.has(query.focus.type) ? lead.focus.span : undefined;
     const result: AnswerResult = {

@@ -18,7 +18,7 @@ import type { Reply } from './respond.js';
  * @throws UserError with the core's refusal (empty, too long, no words) or the cooldown notice.
  */
 export function admitQuestion(ctx: BotContext, raw: string, userId: string): string {
-  const check = checkQuestion(withoutMentionMarkup(raw));
+  const check = checkQuestion(raw);
   if (!check.ok) throw new UserError(check.message);
   const verdict = ctx.cooldown.take(userId);
   if (!verdict.ok) throw new UserError(cooldownNotice(verdict.retryAfterMs, ctx.rateLimit));
@@ -27,7 +27,8 @@ export function admitQuestion(ctx: BotContext, raw: string, userId: string): str
 
 /** Answers an admitted question and renders the reply (with its feedback buttons). */
 export async function composeAnswer(ctx: BotContext, question: string): Promise<Reply> {
-  const result = await ctx.service.answer(question);
+  // Mentions stay in the echoed question (harmlessly escaped) but are no part of what is asked.
+  const result = await ctx.service.answer(withoutMentionMarkup(question));
   const answerId = newAnswerId();
   ctx.answers.remember(answerId, {
     question,

@@ -21,8 +21,10 @@ describe('npm run ask', () => {
     const result = JSON.parse(run.stdout);
     expect(result).toEqual({
       kind: 'answer',
+      short: 'German government',
       answer: 'On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.',
-      citations: expect.arrayContaining([expect.objectContaining({ passage: 15, score: 1 })]),
+      article: 'us-escalates-conflict-2022-09-16',
+      citations: expect.arrayContaining([expect.objectContaining({ article: 'us-escalates-conflict-2022-09-16', passage: 15, score: 1 })]),
       mode: 'hybrid',
       basis: 'passages',
     });
@@ -85,7 +87,7 @@ describe('npm run embed', () => {
     const run = await runCli('src/cli/embed.ts', [], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/Embeddings are ready/);
-    const manifest = JSON.parse(await readFile(path.join(env.EMBEDDINGS_DIR!, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(path.join(env.EMBEDDINGS_DIR!, 'us-escalates-conflict-2022-09-16', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ passageCount: 25, pooling: 'mean', dtype: 'fp32' });
     const next = await runCli('src/cli/ask.ts', ['--json', 'Who took control of three refineries?'], { env });
     expect(next.stderr).toMatch(/Loaded stored passage vectors/);

@@ -73,9 +73,9 @@ describe('/ask', () => {
     const alice = h.fake.createUser('alice');
     const reply = await h.fake.slashCommand({ user: alice, name: 'ask', options: { question: TAIWAN } }).reply();
     const embed = onlyEmbed(reply);
-    // ¶18 supports the answer without a sentence worth quoting: cited, not quoted.
+    // ¶19 supports the answer without a sentence worth quoting: cited, not quoted.
     expect(embed.description).toMatchInlineSnapshot(`"“On Wednesday, the Senate Foreign relations Committee voted to move forward the Taiwan Policy Act, a bill that would send $6.5 billion in weapons to Taiwan and effectively end the US's One China Policy.” — **¶17**"`);
-    expect(embed.fields).toEqual([{ name: 'Sources', value: '¶17, ¶18' }]);
+    expect(embed.fields).toEqual([{ name: 'Sources', value: '¶17, ¶19' }]);
   });
 
   it('answers questions about the article itself (author) from its metadata', async () => {
@@ -120,9 +120,9 @@ describe('Show passages', () => {
     expect(shown.interaction_metadata?.user.id).toBe(bob.id);
     expect(shown.embeds.map((e) => ({ title: e.title, footer: e.footer?.text }))).toEqual([
       { title: '¶17', footer: 'Passage 17 of 25' },
-      { title: '¶18', footer: 'Passage 18 of 25' },
+      { title: '¶19', footer: 'Passage 19 of 25' },
     ]);
-    for (const [i, n] of [17, 18].entries()) {
+    for (const [i, n] of [17, 19].entries()) {
       const passage = h.service.library.latest.passages[n - 1];
       // The whole paragraph (escaping aside), not just the quoted sentence.
       expect(shown.embeds[i]?.description?.replaceAll('\\', '')).toBe(passage?.text);

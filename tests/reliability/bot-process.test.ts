@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { explainCloseCode } from '../../src/discord/bot.js';
@@ -111,11 +111,13 @@ describe('stored vectors that do not fit: rebuilt, logged, and the answers are r
   beforeAll(async () => {
     valid = path.join(await tempDir(), 'embeddings');
     await createTestService({ EMBEDDINGS_DIR: valid });
-    manifest = JSON.parse(await readFile(path.join(valid, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    manifest = JSON.parse(await readFile(manifestOf(valid), 'utf8')) as Record<string, unknown>;
   });
 
-  const vectorsOf = (dir: string) => path.join(dir, 'vectors.f32');
-  const manifestOf = (dir: string) => path.join(dir, 'manifest.json');
+  // Each article's vectors live in their own folder, named by the article's id.
+  const SEED_ID = 'us-escalates-conflict-2022-09-16';
+  const vectorsOf = (dir: string) => path.join(dir, SEED_ID, 'vectors.f32');
+  const manifestOf = (dir: string) => path.join(dir, SEED_ID, 'manifest.json');
 
   it.each<{ name: string; reason: RegExp; spoil: (dir: string) => Promise<void> }>([
     {
@@ -149,12 +151,13 @@ describe('stored vectors that do not fit: rebuilt, logged, and the answers are r
       },
     },
     {
-      name: 'vectors of another article',
+      name: 'vectors of another version of the article (same file name, other text)',
       reason: /article/,
       spoil: async (dir) => {
-        const article = path.join(path.dirname(dir), 'other-article.txt');
-        await writeFile(article, 'Tariffs rise again\n\nThe government raised tariffs on steel.\n\nShipping companies expect delays at every port.\n');
-        await createTestService({ EMBEDDINGS_DIR: dir, ARTICLE_PATH: article });
+        const other = path.join(path.dirname(dir), 'other', `${SEED_ID}.txt`);
+        await mkdir(path.dirname(other), { recursive: true });
+        await writeFile(other, 'Tariffs rise again\n\nThe government raised tariffs on steel.\n\nShipping companies expect delays at every port.\n');
+        await createTestService({ EMBEDDINGS_DIR: dir, ARTICLE_PATH: other });
       },
     },
   ])('$name', async ({ reason, spoil }) => {
