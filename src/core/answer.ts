@@ -44,13 +44,21 @@ export interface ArticleAnswer {
   readonly evidence: number;
 }
 
+/** What the conversation adds to a follow-up: where the last answer was, and what it said. */
+export interface AnswerContext {
+  /** Passage numbers of the previous answer: a follow-up is most often answered there. */
+  readonly passages: readonly number[];
+  /** Sentences the previous answer quoted: a follow-up asks for something more. */
+  readonly quoted: readonly string[];
+}
+
 export interface ArticleAnswerer {
   readonly article: Article;
   /**
    * Answers from this article alone. In hybrid mode `vector` is the question's embedding (the
    * caller embeds once for every article it asks).
    */
-  answer(question: string, vector?: Float32Array): Promise<ArticleAnswer>;
+  answer(question: string, vector?: Float32Array, context?: AnswerContext): Promise<ArticleAnswer>;
   /** The article's own metadata: its author, date or headline, or its lead for "what is it about". */
   metadata(intent: ArticleIntent): AnswerResult;
 }
@@ -113,6 +121,10 @@ const YEAR_IDF = 8;
 const EVERYDAY_IDF = 8;
 /** …rarer ones weigh more, fully from this general idf up ("compensated", "worldwide"). */
 const SPECIFIC_IDF = 12;
+/** A follow-up's passages are scored this much higher when the previous answer came from them. */
+const FOLLOW_UP_PASSAGE_BOOST = 0.3;
+/** …and the sentences the previous answer quoted this much lower: the follow-up asks for more. */
+const FOLLOW_UP_REPEAT_FACTOR = 0.6;
 /** How many related passages a `not-covered` answer points to. */
 const MAX_RELATED = 2;
 
@@ -159,10 +171,10 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
   return {
     article,
     metadata: (intent) => (intent === 'summary' ? summarize() : answerFromMetadata(intent)),
-    answer: async (question, vector) => answer(question, mode === 'hybrid' ? vector : undefined),
+    answer: async (question, vector, context) => answer(question, mode === 'hybrid' ? vector : undefined, context),
   };
 
-  async function answer(question: string, vector: Float32Array | undefined): Promise<ArticleAnswer> {
+  async function answer(question: string, vector: Float32Array | undefined, context: AnswerContext | undefined): Promise<ArticleAnswer> {
     const query = analyzeQuestion(question, index.vocabulary);
     if (query.words.length === 0) return { result: notCovered([]), evidence: 0 };
 
@@ -176,6 +188,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const lexicalRanked = argmax(passageLex);
     const denseShare = dense ? DENSE_WEIGHT * denseTrust(dense.z) * (1 - passageCoverage(query.words, lexicalRanked)) : 0;
     const fused = fuse(passageLex, dense, denseShare, index.dense?.offTopic.mean ?? 0);
+    if (context) {
+      for (const n of context.passages) if (fused[n - 1]! > 0) fused[n - 1]! *= 1 + FOLLOW_UP_PASSAGE_BOOST;
+    }
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
     if (!(best > 0)) return { result: notCovered([]), evidence: 0 };
@@ -185,7 +200,11 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
       ? ranked.slice(0, STRICT_CANDIDATE_PASSAGES).filter((i) => fused[i]! > 0)
       : ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
 
-    const scored = preferFocus(scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT), strict);
+    let scored = scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT);
+    if (context && context.quoted.length > 0) {
+      scored = scored.map((c) => (context.quoted.includes(c.ref.text) ? { ...c, score: c.score * FOLLOW_UP_REPEAT_FACTOR } : c)).sort((a, b) => b.score - a.score);
+    }
+    scored = preferFocus(scored, strict);
     const chosen = chooseSentences(scored);
     const lead = chosen[0]!;
     // Passages in the order of their best sentence, so the cited order agrees with the answer.

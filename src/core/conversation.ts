@@ -101,8 +101,8 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
 
   const isEllipsis = ELLIPSIS.test(question) && !hasQuestionVerb(question);
   if (isEllipsis) {
-    // "and China?", "what about drones?": the last question again, with the new words in the place
-    // of what they replace.
+    // "and China?", "what about drones?": the last question again, a name or number in it replaced
+    // by the new one of its kind, new ordinary words added.
     const fresh = contentWords(question);
     return { text: substitute(previous.resolved, fresh, context), understood: `Following on from "${previous.question}"` };
   }
@@ -148,10 +148,9 @@ function kindOf(word: string, context: FollowUpContext): WordKind {
 }
 
 /**
- * The previous question with the new words in place: each new word takes the place of the last
- * word of its kind there ("and rubio?" after "what did mcconnell say…"; "and 155mm?" after "how
- * many 105mm rounds…"); new ordinary words take the place of the previous question's last content
- * word ("and the province?" after "how much is coming from the insurance").
+ * The previous question with the new words in place: a name, place, number or date takes the place
+ * of the last word of its kind there ("and rubio?" after "what did mcconnell say…"; "and 155mm?"
+ * after "how many 105mm rounds…"); other words are added.
  */
 function substitute(previous: string, fresh: readonly string[], context: FollowUpContext): string {
   const base = previous.replace(/\s+—\s+.*$/, '');
@@ -169,11 +168,10 @@ function substitute(previous: string, fresh: readonly string[], context: FollowU
     if (target) replacements.set(target.start, word);
     else leftover.push(word);
   }
-  if (ordinary.length > 0) {
-    const target = [...words].reverse().find((w) => w.kind === 'word' && !replacements.has(w.start) && !STOP_WORDS.has(w.word.toLowerCase()) && !QUESTION_WORDS.test(w.word));
-    if (target) replacements.set(target.start, ordinary.join(' '));
-    else leftover.push(...ordinary);
-  }
+  // Which ordinary word a new one replaces cannot be told from words alone ("and the lab?" after
+  // "how long would a grid battery take…"): the new words are added, and the answer that follows
+  // prefers a sentence other than the last one quoted.
+  leftover.push(...ordinary);
   let text = '';
   let at = 0;
   for (const w of words) {

@@ -142,13 +142,14 @@ function isAgeAfterName(sentence: string, span: Span): boolean {
 /** How many of `counted` come within a few words after the number ("a thousand precision-guided 155mm artillery rounds"). */
 function countedTerms(sentence: string, span: Span, counted: readonly string[]): number {
   if (counted.length === 0) return 0;
-  const after = sentence.slice(span.end).split(/[,;:.()"“”]/)[0] ?? '';
+  const after = sentence.slice(span.end).split(/[,;:.()]/)[0] ?? '';
   const words = after.trim().split(/[\s-]+/).slice(0, COUNTED_WINDOW_WORDS + 2);
   // The span itself may hold the noun ("36,000 rounds" inside a measure).
   const own = span.text.split(/[\s-]+/);
   const found = new Set<string>();
   for (const w of [...own, ...words]) {
     const t = termOf(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''));
+    if (!t && /^["“”]$/.test(w)) continue;
     if (t && counted.includes(t.term)) found.add(t.term);
   }
   return found.size;

@@ -1,10 +1,11 @@
-import { createArticleAnswerer, type AnswerTrace, type ArticleAnswer, type ArticleAnswerer } from './answer.js';
+import { createArticleAnswerer, type AnswerContext, type AnswerTrace, type ArticleAnswer, type ArticleAnswerer } from './answer.js';
 import type { ArticleIndex } from './article-index.js';
 import { createBm25Index, type Bm25Index } from './bm25.js';
 import { createConversationMemory, resolveFollowUp, type ConversationMemory, type FollowUpContext } from './conversation.js';
 import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
 import { createLibrary, type Library } from './library.js';
 import { terms } from './terms.js';
+import { splitSentences } from './text.js';
 import { cosineAll, type VectorMatrix } from './vectors.js';
 import type { AnswerResult, Embedder, RetrievalMode } from './types.js';
 
@@ -67,14 +68,15 @@ export function createLibraryAnswerer({ indexes, embedder, topK, onTrace, memory
       const asked = followUp?.text ?? question;
       // A follow-up stays with the article it follows; an explicit choice always wins.
       const article = options.article ?? (followUp ? previousArticle : undefined);
-      const result = await answerOne(asked, article, previousArticle);
+      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result) : undefined;
+      const result = await answerOne(asked, article, previousArticle, context);
       const final: AnswerResult = followUp?.understood && result.kind === 'answer' ? { ...result, understood: followUp.understood } : result;
       if (key) memory.record(key, { question, resolved: asked, result: final, at: now() });
       return final;
     },
   };
 
-  async function answerOne(question: string, articleId: string | undefined, conversationArticle: string | undefined): Promise<AnswerResult> {
+  async function answerOne(question: string, articleId: string | undefined, conversationArticle: string | undefined, context?: AnswerContext): Promise<AnswerResult> {
     if (articleId !== undefined && !answerers.has(articleId)) throw new Error(`there is no article "${articleId}"`);
     const intent = detectArticleIntent(question);
     const only = articleId ?? (library.size === 1 ? library.latest.id : undefined);
@@ -83,7 +85,7 @@ export function createLibraryAnswerer({ indexes, embedder, topK, onTrace, memory
       return target ? answerers.get(target)!.metadata(intent) : clarify(intent);
     }
     const vector = mode === 'hybrid' ? (await embedder!.embedQueries([question]))[0] : undefined;
-    if (only) return (await answerers.get(only)!.answer(question, vector)).result;
+    if (only) return (await answerers.get(only)!.answer(question, vector, context)).result;
 
     const candidates = routing!.route(question, vector);
     const answers: ArticleAnswer[] = [];
@@ -125,6 +127,16 @@ export function createLibraryAnswerer({ indexes, embedder, topK, onTrace, memory
   function notCovered(): AnswerResult {
     return { kind: 'not-covered', answer: 'The articles do not cover that.', citations: [], mode, basis: 'none' };
   }
+}
+
+/** Where the previous answer was and what it quoted, for the follow-up to lean on. */
+function contextOf(result: AnswerResult): AnswerContext {
+  return { passages: result.citations.filter((c) => c.quote !== '').map((c) => c.passage), quoted: result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : [])) };
+}
+
+/** The sentences of a quote as the index holds them (a quote joins its passage's sentences with spaces). */
+function splitQuoted(quote: string): string[] {
+  return splitSentences(quote);
 }
 
 /** The answer with the strongest evidence; an answer beats any refusal. */
