@@ -75,7 +75,10 @@ export interface FollowUp {
 
 const PERSON_PRONOUN = /\b(he|she|him|his|her|hers|himself|herself)\b/i;
 const THING_PRONOUN = /\b(?:it|its|they|them|their|theirs|that|this|those|these|there|then|same)\b/i;
-const ELLIPSIS = /^\s*(?:and|but|so|also|plus|or)\b|^\s*(?:what|how)\s+about\b|^\s*(?:in|for|since|until)\s+(?:how|what)\b|^\s*(?:what|anything)\s+else\b|^\s*why\s*\??\s*$|^\s*(?:how\s+(?:many|much|long|far|come)|when|where|who|which)\s*\??\s*$/i;
+/** "and China?", "what about drones?", "what else": the last question's shape, with new words. */
+const CONTINUATION = /^\s*(?:and|but|so|also|plus|or)\b|^\s*(?:what|how)\s+about\b|^\s*(?:what|anything)\s+else\b/i;
+/** "why?", "how many?", "in how long": a new question word for the last question's topic. */
+const BARE_QUESTION = /^\s*(?:in|for|since|until)\s+(?:how|what)\b|^\s*why\s*\??\s*$|^\s*(?:how\s+(?:many|much|long|far|come)|when|where|who|which)\s*\??\s*$/i;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
@@ -90,7 +93,7 @@ const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
 export function resolveFollowUp(question: string, previous: Turn, context: FollowUpContext): FollowUp | undefined {
   if (TOPIC_CHANGE.test(question)) return undefined;
   const personPronoun = PERSON_PRONOUN.exec(question);
-  const leans = personPronoun !== null || THING_PRONOUN.test(question) || ELLIPSIS.test(question) || !hasTopic(question, context);
+  const leans = personPronoun !== null || THING_PRONOUN.test(question) || CONTINUATION.test(question) || BARE_QUESTION.test(question) || !hasTopic(question, context);
   if (!leans) return undefined;
 
   const person = personPronoun ? antecedent(previous, context) : undefined;
@@ -99,7 +102,7 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
     text = text.replace(/\b(?:his|hers)\b/gi, `${person}'s`).replace(/\b(?:he|she|him|herself|himself)\b/gi, person).replace(/\bher\b/gi, person);
   }
 
-  const isEllipsis = ELLIPSIS.test(question) && !hasQuestionVerb(question);
+  const isEllipsis = CONTINUATION.test(question) && !hasQuestionVerb(question);
   if (isEllipsis) {
     // "and China?", "what about drones?": the last question again, a name or number in it replaced
     // by the new one of its kind, new ordinary words added.
@@ -154,7 +157,13 @@ function kindOf(word: string, context: FollowUpContext): WordKind {
  */
 function substitute(previous: string, fresh: readonly string[], context: FollowUpContext): string {
   const base = previous.replace(/\s+—\s+.*$/, '');
-  const words = [...base.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length, kind: kindOf(m[0].toLowerCase(), context) }));
+  const matches = [...base.matchAll(WORD)];
+  const words = matches.map((m, i) => {
+    // "the us" in a typed question is the United States, not the pronoun.
+    const lower = m[0].toLowerCase();
+    const kind = lower === 'us' && matches[i - 1]?.[0].toLowerCase() === 'the' ? 'country' : kindOf(lower, context);
+    return { word: m[0], start: m.index, end: m.index + m[0].length, kind };
+  });
   const replacements = new Map<number, string>(); // start of a previous word → its replacement
   const ordinary: string[] = [];
   const leftover: string[] = [];

@@ -11,6 +11,9 @@ const SELF = String.raw`(?:this|the|that|your|it'?s?|its)\s*(?:article|story|pie
 const PATTERNS: ReadonlyArray<readonly [ArticleIntent, RegExp]> = [
   ['author', new RegExp(String.raw`\b(?:who(?:'s| is| was)?\s+(?:the\s+)?(?:author|writer|journalist|reporter)\b|who\s+(?:wrote|writes|authored|penned|reported|published)\s*(?:${SELF})?\s*[?.!]*$|(?:author|writer|byline)\s+of\s+(?:this|the)|written\s+by\s+whom|by\s+whom\s+(?:was|is))`, 'i')],
   ['author', new RegExp(String.raw`\b(?:what(?:'s| is)\s+the\s+(?:author|byline)|name\s+of\s+the\s+(?:author|writer|journalist)|who\s+is\s+${SELF}\s+by)`, 'i')],
+  // "Who wrote the piece about the battery?": the article named by its topic.
+  ['author', /\bwho\s+(?:wrote|authored|penned|reported)\s+(?:the|this|that)\s+(?:article|story|piece|report|text)\s+(?:about|on)\b/i],
+  ['date', /\bwhen\s+(?:was|is)\s+(?:the|this|that)\s+(?:article|story|piece|report)\s+(?:about|on)\s+.+\s+(?:published|written|posted|released)\b/i],
   ['date', new RegExp(String.raw`\b(?:when\s+(?:was|is|did)\s+${SELF}\s*(?:first\s+)?(?:published|written|posted|released|dated|come out|appear|run)|publication\s+date|date\s+of\s+(?:the\s+)?(?:article|publication|story)|what\s+(?:date|day|year)\s+(?:was|is)\s+${SELF}\s*(?:published|written|from|dated)?\s*\??$|how\s+old\s+is\s+${SELF})`, 'i')],
   ['headline', new RegExp(String.raw`\b(?:headline|(?:what(?:'s| is)\s+)?the\s+title\s+of\s+(?:this|the)|what(?:'s| is)\s+${SELF}\s*(?:called|titled)|what(?:'s| is)\s+the\s+title\b)`, 'i')],
   ['summary', new RegExp(String.raw`\b(?:what(?:'s| is)\s+${SELF}\s*about|summar(?:y|ise|ize)|main\s+(?:point|idea|takeaway)s?|gist|tl;?\s?dr|key\s+points?|overview\s+of\s+${SELF})`, 'i')],

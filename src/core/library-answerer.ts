@@ -64,7 +64,9 @@ export function createLibraryAnswerer({ indexes, embedder, topK, onTrace, memory
       const key = options.conversation;
       const previous = key ? memory.previous(key, now()) : undefined;
       const previousArticle = previous?.result.article;
-      const followUp = previous && previousArticle ? resolveFollowUp(question, previous, followUpContext(previousArticle)) : undefined;
+      // "Who wrote it?" is about the article itself, whatever was asked before.
+      const aboutArticle = detectArticleIntent(question) !== undefined && !namesTopic(question);
+      const followUp = previous && previousArticle && !aboutArticle ? resolveFollowUp(question, previous, followUpContext(previousArticle)) : undefined;
       const asked = followUp?.text ?? question;
       // A follow-up stays with the article it follows; an explicit choice always wins.
       const article = options.article ?? (followUp ? previousArticle : undefined);

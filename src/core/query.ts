@@ -1,5 +1,6 @@
 import { ABBREVIATIONS } from './lexicon/abbreviations.js';
 import { englishWords } from './lexicon/english-words.js';
+import { wordFrequency } from './lexicon/word-frequency.js';
 import { gazetteer } from './lexicon/countries.js';
 import { STOP_WORDS } from './stopwords.js';
 import { analyze, stemWord } from './terms.js';
@@ -25,6 +26,8 @@ const CAPITAL_CREDIT = 0.6;
 const VARIANT_CREDIT = 0.8;
 const VARIANT_MIN_PREFIX = 5;
 const VARIANT_MAX_EXTRA = 3;
+/** A part of a glued word must be at least this common in English (general idf; "checked" 11, "law" 9). */
+const COMPOUND_PART_IDF = 13;
 /** Words this short carry too little to tell a name from an abbreviation ("ok", "tv", "ft"). */
 const MIN_NAME_LETTERS = 3;
 
@@ -107,8 +110,6 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
     const alternatives: Alternative[] = [{ term: t.term, credit: 1 }];
     const english = dictionary.has(t.word);
     if (!vocabulary.has(t.term) && t.kind === 'word') {
-      // A misspelled function word ("acording", "becuase") is no topic word at all.
-      if (!english && isMisspelledStopWord(t.word)) continue;
       const capital = capitals.get(t.word);
       if (capital) alternatives.push({ term: capital, credit: CAPITAL_CREDIT });
       const expansion = ABBREVIATIONS[t.word];
@@ -117,6 +118,8 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
       for (const variant of vocabulary.variants(t.term, VARIANT_MIN_PREFIX, VARIANT_MAX_EXTRA)) {
         if (!alternatives.some((a) => a.term === variant)) alternatives.push({ term: variant, credit: VARIANT_CREDIT });
       }
+      // A misspelled function word ("acording", "becuase") is no topic word at all.
+      if (!english && alternatives.length === 1 && isMisspelledStopWord(t.word)) continue;
       // Only a word no dictionary knows is taken for a typo: "aid" is not a misspelling of "aim".
       if (!english) {
         for (const c of vocabulary.corrections(t.word)) {
@@ -141,22 +144,24 @@ function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boo
   if (kind === 'number' || /\d/.test(word)) return 'number';
   if (word.length < MIN_NAME_LETTERS) return 'common';
   const dictionary = englishWords();
-  if (dictionary.has(word) || dictionary.has(stemWord(word)) || isCompound(word, dictionary)) return 'common';
+  if (dictionary.has(word) || dictionary.has(stemWord(word)) || isCompound(word)) return 'common';
   // A word typed with a capital in mid-sentence is a name even when it is one typo from a word.
   if (!capitalizedMidSentence && typoDistance(word.length) > 0 && hasNeighbour(word, (w) => dictionary.has(w))) return 'common';
   return 'name';
 }
 
 /** "doublechecked", "brotherinlaw": English words written together (a hyphenated word's whole form). */
-function isCompound(word: string, dictionary: { has(w: string): boolean }, depth = 0): boolean {
-  if (depth > 0 && dictionary.has(word)) return true;
+function isCompound(word: string, depth = 0): boolean {
+  // Parts that are everyday words (a Scrabble list would split "zelensky" into "zel" + "ensky").
+  const part = (w: string) => STOP_WORDS.has(w) || (w.length >= 3 && wordFrequency().generalIdf(w) < COMPOUND_PART_IDF);
+  if (depth > 0 && part(word)) return true;
   if (depth >= 3) return false;
-  for (let i = 2; i <= word.length - 2; i++) if (dictionary.has(word.slice(0, i)) && isCompound(word.slice(i), dictionary, depth + 1)) return true;
+  for (let i = 2; i <= word.length - 2; i++) if (part(word.slice(0, i)) && isCompound(word.slice(i), depth + 1)) return true;
   return false;
 }
 
 function isMisspelledStopWord(word: string): boolean {
-  if (word.length < 3) return false;
+  if (word.length < 4) return false;
   return hasNeighbour(word, (w) => STOP_WORDS.has(w));
 }
 

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { findSpans } from '../../src/core/annotate.js';
+import { detectFocus, analyzeQuestion, normalizeChat, questionProper } from '../../src/core/query.js';
+import { terms } from '../../src/core/terms.js';
+import { buildVocabulary } from '../../src/core/vocabulary.js';
+
+const ARTICLE = [
+  'On Thursday, the Biden administration announced an additional $600 million in weapons to Ukraine.',
+  'US Senate Minority Leader Mitch McConnell demanded the long-range ATACMS missile.',
+  'On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.',
+  'Russian president Vladimir Putin and Chinese President Xi Jinping met at the Shanghai Cooperation Organization summit.',
+  '"The chemistry is done," said Tomasz Lis, chief executive of Saltwell Energy.',
+];
+const known = new Set(ARTICLE.flatMap((t) => terms(t)));
+const vocabulary = buildVocabulary(ARTICLE, (t) => known.has(t));
+const words = (question: string) => analyzeQuestion(question, vocabulary).words;
+const word = (question: string, typed: string) => words(question).find((w) => w.word === typed);
+
+describe('what a question asks for (its focus)', () => {
+  it.each([
+    ['How much new aid did Washington announce?', { type: 'amount' }],
+    ['how many refineries did germany seize', { type: 'number', counted: ['refineri'] }],
+    ['How far did the troops advance?', { type: 'number', measure: 'distance' }],
+    ['When did the committee vote?', { type: 'date' }],
+    ['Where did Putin and Xi meet?', { type: 'place' }],
+    ['Who said the momentum had shifted?', { type: 'speaker' }],
+    ['What did McConnell say about tanks?', { type: 'quote', subject: ['mcconnel'], strict: true }],
+    ['How did Putin react?', { type: 'quote', subject: ['putin'], strict: false }],
+    ['Which paper did Gabuev talk to?', { type: 'organisation', strict: true }],
+    ['which city hosted the summit', { type: 'place', settlement: true, strict: true }],
+    ['whats the population of tczew', { type: 'number', strict: true }],
+    ['kartuzy mayor?', { type: 'person', strict: false }],
+    ['Is the bill a treaty?', { type: 'yes-no' }],
+    ['Why did Germany seize the refineries?', { type: 'reason' }],
+  ])('%j → %o', (question, focus) => {
+    expect(detectFocus(question)).toEqual(focus);
+  });
+
+  it('reads the question proper, not the context before it or a clause inside it', () => {
+    expect(questionProper('I keep hearing about the offensive. How long did the advance take?')).toBe('How long did the advance take?');
+    expect(detectFocus('How do grid operators judge how long a battery will last?').type).toBe('other');
+    expect(detectFocus('Ukrainian forces advanced how far in one week?')).toMatchObject({ type: 'number', measure: 'distance' });
+  });
+
+  it('reads chat spellings of question words', () => {
+    expect(normalizeChat('wat think tank is he at, pls')).toBe('what think tank is he at, please');
+    expect(detectFocus(normalizeChat('wich paper did he talk to'))).toMatchObject({ type: 'organisation' });
+  });
+});
+
+describe('what each question word can match in the article', () => {
+  it('corrects a typo to a word of the article, but never an English word to another', () => {
+    expect(word('mcconel atacms', 'mcconel')).toMatchObject({ absence: undefined, alternatives: [{ term: 'mcconel' }, { term: 'mcconnel', credit: 0.6 }] });
+    // "aid" is a word of its own: not a misspelling of "aim" or "said".
+    expect(word('military aid', 'aid')?.alternatives).toHaveLength(1);
+  });
+
+  it('matches a capital to its country, at reduced credit', () => {
+    expect(word('What did Berlin seize?', 'berlin')?.alternatives).toContainEqual({ term: 'country:deu', credit: 0.6 });
+    expect(word('What did Washington announce?', 'washington')?.alternatives).toContainEqual({ term: 'country:usa', credit: 0.6 });
+  });
+
+  it('spells out abbreviations and acronyms the article writes in full', () => {
+    expect(word('where was the sco summit', 'sco')?.alternatives.map((a) => a.term)).toEqual(expect.arrayContaining(['shanghai', 'cooper', 'organ']));
+    expect(word('what did the ceo say', 'ceo')?.alternatives.map((a) => a.term)).toEqual(expect.arrayContaining(['chief', 'execut']));
+  });
+
+  it('tells a name or number the article never mentions from an ordinary word it does not use', () => {
+    expect(word('What did Zelensky say?', 'zelensky')?.absence).toBe('name');
+    expect(word('what will the 22nd drawdown include', '22nd')?.absence).toBe('number');
+    expect(word('did ukraine grab russian ammo', 'grab')?.absence).toBe('common');
+    // Glued words and misspellings of ordinary words are ordinary too.
+    expect(word('who doublechecked the results', 'doublechecked')?.absence).toBe('common');
+    expect(word('how much mony for taiwan', 'mony')?.absence).toBe('common');
+  });
+
+  it('drops misspelled function words', () => {
+    expect(words('acording to mcconnell').map((w) => w.word)).toEqual(['mcconnell']);
+  });
+});
+
+describe('numbers, dates and names in a sentence', () => {
+  it.each([
+    ['Ukrainian forces advanced dozens of miles, capturing thousands of soldiers.', ['number:dozens of miles', 'number:thousands']],
+    ['The loan adds about $22 a year; the project costs an estimated $4.1 million.', ['amount:about $22', 'amount:an estimated $4.1 million']],
+    ['At minus 20 degrees Celsius they delivered 88 percent of their capacity.', ['number:minus 20 degrees Celsius', 'number:88 percent']],
+    ['It was a six-month-old invasion; construction begins in spring 2027.', ['number:six-month-old', 'date:spring 2027']],
+    ['The trade-off is weight.', []],
+  ])('%j', (sentence, expected) => {
+    expect(findSpans(sentence).filter((s) => s.type === 'number' || s.type === 'amount' || s.type === 'date').map((s) => `${s.type}:${s.text}`)).toEqual(expected);
+  });
+
+  it('types names by their titles and context', () => {
+    const spans = findSpans('US Senate Minority Leader Mitch McConnell asked the White House, and Russian oil company Rosneft agreed in Kartuzy.');
+    expect(spans.map((s) => `${s.type}:${s.text}`)).toEqual(
+      expect.arrayContaining(['person:Mitch McConnell', 'organisation:White House', 'organisation:Rosneft', 'place:Kartuzy']),
+    );
+  });
+});
