@@ -221,7 +221,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     // Passages in the order of their best sentence, so the cited order agrees with the answer.
     const passageOrder = [...new Set(scored.map((c) => c.ref.passageIndex))];
     const coverage = passageCoverage(query.words, lead.ref.passageIndex);
-    const verdict = decide(query, coverage, lead, dense);
+    const verdict = decide(query, coverage, lead);
     onTrace?.({
       question,
       focus: query.focus.type === 'quote' ? `quote(${query.focus.subject?.join(' ')})` : `${query.focus.type}${query.focus.measure ? `/${query.focus.measure}` : ''}${query.focus.counted ? `[${query.focus.counted.join(' ')}]` : ''}`,
@@ -335,7 +335,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
    * Covered when no number the article never mentions is asked about, the answering passage
    * holds enough of the question's words together, and the question's focus is there.
    */
-  function decide(query: Query, coverage: number, lead: Candidate, dense: Dense | undefined): 'covered' | string {
+  function decide(query: Query, coverage: number, lead: Candidate): 'covered' | string {
     const unknown = query.words.find((w) => w.absence === 'number');
     if (unknown) return `unknown number "${unknown.word}"`;
     if (!topical(query, lead.ref.passageIndex)) return 'no topic word';
