@@ -325,7 +325,9 @@ function typeName(sentence: string, run: Word[], { names: countries, capitals, d
   const after = sentence.slice(core.at(-1)!.end);
   const lowerTitle = /\b(?:president|chancellor|senator|leader|commander|professor|minister|mayor|councillor|councilor|chief executive|director|head|secretary|governor|fellow|author|researcher|manager|librarian|officer|resident)\s+$/i;
   if (ORGANISATION_BEFORE.test(before)) return [span('organisation', core)];
-  if (lowerTitle.test(before) || SPEECH_AFTER_NAME.test(after)) return [span('person', core)];
+  // A lone capitalised word of ordinary English ("Senators called for…") names no one.
+  const ordinary = core.length === 1 && englishWords().has(core[0]!.text.toLowerCase().replace(/['’]s$/, ''));
+  if (!ordinary && (lowerTitle.test(before) || SPEECH_AFTER_NAME.test(after))) return [span('person', core)];
   if (/\b(?:in|at|from|near|outside|to|across|around|into|of|beside)\s+(?:the\s+)?$/i.test(before) && core.length <= 3) return [span('place', core)];
   if (core.length >= 2 && core.length <= 3 && core.every((w) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(w.text))) return [span('person', core)];
   return [span('name', core)];

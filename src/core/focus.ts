@@ -1,6 +1,6 @@
 import type { SentenceFacts, Span } from './annotate.js';
 import type { Focus, Measure, Query } from './query.js';
-import { termOf } from './terms.js';
+import { termOf, terms } from './terms.js';
 
 /**
  * Whether a sentence holds what a question asks for — a number for "how many", the speaker for
@@ -25,6 +25,16 @@ const FOCUS_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
   person: ['person', 'organisation', 'name'],
   organisation: ['organisation', 'name', 'person'],
 };
+
+/** What answers a question that names the kind it wants ("which senator", "which paper", "which city"). */
+const TYPED_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
+  person: ['person'],
+  organisation: ['organisation', 'name'],
+  place: ['place', 'name'],
+};
+
+/** A place the sentence locates something in ("in the outskirts of Izum"), not one it only mentions ("US involvement"). */
+const LOCATIVE = /\b(?:in|at|near|outside|inside|from|across|into|to|of)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
 
 /** Units that make a span the kind of quantity asked for. */
 const MEASURE_UNITS: Readonly<Record<Measure, RegExp>> = {
@@ -60,7 +70,7 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
     const speaker = facts.speakers[0];
     return speaker ? { holds: true, span: speaker } : NO_MATCH;
   }
-  const types = FOCUS_SPANS[focus.type];
+  const types = focus.typed ? TYPED_SPANS[focus.type] : FOCUS_SPANS[focus.type];
   if (!types) return NO_MATCH;
   const asked = new Set(query.words.map((w) => w.term));
   let spans = facts.spans.filter((s) => types.includes(s.type) && !stated(s, asked));
@@ -83,8 +93,10 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   // Best: the span type asked for first; then the number counting most of what is asked ("a thousand
   // precision-guided 155mm rounds"); the person described by the question's words ("China's
   // president"); the span in the clause of the rarest question words; the nearest.
+  const locative = (s: Span) => (focus.type === 'place' && LOCATIVE.test(sentence.slice(0, s.start)) ? 1 : 0);
   const rank = (s: Span): number[] => [
     types.indexOf(s.type),
+    -locative(s),
     -countedTerms(sentence, s, counted),
     -describedBy(s),
     -clauseWeight(s, anchors, clauses),
@@ -147,11 +159,8 @@ function countedTerms(sentence: string, span: Span, counted: readonly string[]):
   // The span itself may hold the noun ("36,000 rounds" inside a measure).
   const own = span.text.split(/[\s-]+/);
   const found = new Set<string>();
-  for (const w of [...own, ...words]) {
-    const t = termOf(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''));
-    if (!t && /^["“”]$/.test(w)) continue;
-    if (t && counted.includes(t.term)) found.add(t.term);
-  }
+  // Analysed as the question was: "105mm" is the number 105 and the unit mm.
+  for (const t of terms([...own, ...words].join(' '))) if (counted.includes(t)) found.add(t);
   return found.size;
 }
 

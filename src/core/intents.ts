@@ -19,8 +19,15 @@ const PATTERNS: ReadonlyArray<readonly [ArticleIntent, RegExp]> = [
   ['summary', new RegExp(String.raw`\b(?:what(?:'s| is)\s+${SELF}\s*about|summar(?:y|ise|ize)|main\s+(?:point|idea|takeaway)s?|gist|tl;?\s?dr|key\s+points?|overview\s+of\s+${SELF})`, 'i')],
 ];
 
+/** A question that is only a metadata noun: "author?", "publication date", "headline". */
+const BARE: ReadonlyArray<readonly [ArticleIntent, RegExp]> = [
+  ['author', /^\W*(?:the\s+)?(?:author|writer|byline|journalist|reporter)\W*$/i],
+  ['date', /^\W*(?:the\s+)?(?:(?:publication|published|release)\s+)?date(?:\s+(?:published|of\s+publication))?\W*$|^\W*when\s+published\W*$/i],
+  ['headline', /^\W*(?:the\s+)?(?:headline|title)\W*$/i],
+];
+
 export function detectArticleIntent(question: string): ArticleIntent | undefined {
-  for (const [intent, pattern] of PATTERNS) if (pattern.test(question)) return intent;
+  for (const [intent, pattern] of [...BARE, ...PATTERNS]) if (pattern.test(question)) return intent;
   return undefined;
 }
 

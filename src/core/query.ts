@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { ABBREVIATIONS } from './lexicon/abbreviations.js';
 import { englishWords } from './lexicon/english-words.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
@@ -89,6 +90,11 @@ export interface Focus {
   readonly measure?: Measure;
   /** `place`: a city, town or village, so a country does not answer it. */
   readonly settlement?: boolean;
+  /**
+   * `person` / `organisation` / `place` named by a noun ("which *senator*", "which *paper*"): only
+   * a name of that kind answers it, where a bare "who" may be answered by an organisation.
+   */
+  readonly typed?: boolean;
 }
 
 export interface Query {
@@ -239,11 +245,18 @@ const HEAD_NOUN_TYPES = new Map(HEAD_NOUNS.flatMap(([focus, nouns]) => nouns.spl
 /** Words that end the noun phrase after "what/which": verbs, auxiliaries, prepositions, pronouns. */
 const PHRASE_END = /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|of|in|on|at|for|to|from|by|with|about|vs|versus|than|that|which|who|the|a|an|this|these|those|it|they|he|she|we|you|i|[a-z]+ed)$/;
 
+/** "comittee", "jounral": a head noun one typo away, for nouns long enough to tell (6 letters or more). */
+function misspelledHeadNoun(word: string): Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined {
+  if (word.length < 6) return undefined;
+  for (const [noun, focus] of HEAD_NOUN_TYPES) if (noun.length >= 6 && Math.abs(noun.length - word.length) <= 1 && distance(noun, word) === 1) return focus;
+  return undefined;
+}
+
 /** A question this short with no question word is a noun phrase ("kartuzy mayor?", "pilot cost in dollars?"). */
 const NOUN_PHRASE_MAX_WORDS = 6;
 
 function headNounFocus(text: string): Focus | undefined {
-  const lookup = (word: string) => HEAD_NOUN_TYPES.get(word) ?? HEAD_NOUN_TYPES.get(word.replace(/e?s$/, ''));
+  const lookup = (word: string) => HEAD_NOUN_TYPES.get(word) ?? HEAD_NOUN_TYPES.get(word.replace(/e?s$/, '')) ?? misspelledHeadNoun(word);
   // "which german agency took over…", "what is the population of…", "the cost of…": the noun
   // phrase right after the question word, read up to its verb; its last typed noun says what is wanted.
   const opening = /^(?:which|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?)\s+(?:the\s+|a\s+|an\s+)?(.*)$/i.exec(text) ?? /^(?:the\s+)?(\w+\s+of\b.*)$/i.exec(text);
@@ -255,7 +268,7 @@ function headNounFocus(text: string): Focus | undefined {
       phrase.push(word.replace(/'s$/, ''));
     }
     const typed = [...phrase].reverse().map(lookup).find((f) => f !== undefined);
-    if (typed) return { ...typed, strict: true };
+    if (typed) return { ...typed, strict: true, ...(typed.type === 'person' || typed.type === 'organisation' || typed.type === 'place' ? { typed: true } : {}) };
   }
   // A bare noun phrase names what it wants by its head, the last typed noun: "vote count?", "opening date?".
   const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
