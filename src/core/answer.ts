@@ -128,6 +128,8 @@ const YEAR_IDF = 8;
 const EVERYDAY_IDF = 8;
 /** …rarer ones weigh more, fully from this general idf up ("compensated", "worldwide"). */
 const SPECIFIC_IDF = 12;
+/** For "what is X" / "who is X", the passage that first names X scores this much higher. */
+const FIRST_MENTION_BOOST = 0.5;
 /** A follow-up's passages are scored this much higher when the previous answer came from them. */
 const FOLLOW_UP_PASSAGE_BOOST = 0.3;
 /** …and the sentences the previous answer quoted this much lower: the follow-up asks for more. */
@@ -201,6 +203,11 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const fused = fuse(passageLex, dense, denseShare, index.dense?.offTopic.mean ?? 0);
     if (context) {
       for (const n of context.passages) if (fused[n - 1]! > 0) fused[n - 1]! *= 1 + FOLLOW_UP_PASSAGE_BOOST;
+    }
+    // "What is Eastgate?": news writing describes a name where it first appears.
+    if (query.focus.describes) {
+      const first = firstMention(query);
+      if (first !== undefined && fused[first]! > 0) fused[first]! *= 1 + FIRST_MENTION_BOOST;
     }
     const ranked = [...fused.keys()].sort((a, b) => fused[b]! - fused[a]!);
     const best = fused[ranked[0]!]!;
@@ -305,6 +312,16 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
       found += weight * credit;
     }
     return total === 0 ? 0 : found / total;
+  }
+
+  /** The passage where the article first uses the question's rarest word it knows. */
+  function firstMention(query: Query): number | undefined {
+    const lex = index.lexicalPassages;
+    const known = query.words.filter((w) => !w.absence);
+    if (known.length === 0) return undefined;
+    const rarest = known.reduce((a, b) => (lex.idf(b.term) > lex.idf(a.term) ? b : a));
+    for (let p = 0; p < article.passages.length; p++) if (rarest.alternatives.some((alt) => lex.contains(alt.term, p))) return p;
+    return undefined;
   }
 
   /** True when the answering passage matches a word of the question that is specific, not everyday English. */

@@ -94,7 +94,9 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   // precision-guided 155mm rounds"); the person described by the question's words ("China's
   // president"); the span in the clause of the rarest question words; the nearest.
   const locative = (s: Span) => (focus.type === 'place' && LOCATIVE.test(sentence.slice(0, s.start)) ? 1 : 0);
+  const related = (s: Span) => (focus.relation && new RegExp(`\\b${focus.relation}\\s+$`, 'i').test(sentence.slice(0, s.start)) ? 1 : 0);
   const rank = (s: Span): number[] => [
+    -related(s),
     types.indexOf(s.type),
     -locative(s),
     -countedTerms(sentence, s, counted),

@@ -90,6 +90,10 @@ export interface Focus {
   readonly measure?: Measure;
   /** `place`: a city, town or village, so a country does not answer it. */
   readonly settlement?: boolean;
+  /** `date`: the relation asked ("since when", "until when"): a date after that word answers best. */
+  readonly relation?: 'since' | 'until';
+  /** "What is X?", "Who is X?": X is most often described where the article first names it. */
+  readonly describes?: boolean;
   /**
    * `person` / `organisation` / `place` named by a noun ("which *senator*", "which *paper*"): only
    * a name of that kind answers it, where a bare "who" may be answered by an organisation.
@@ -199,7 +203,7 @@ const FOCUS_PATTERNS: ReadonlyArray<readonly [Focus['type'], RegExp]> = [
   ['speaker', /^who\s+(?:(?:has|had|have|was|is)\s+)?(?:just\s+|first\s+)?(?:said|says|say|told|tells|added|called|declared|commented|stated|predicted|described|warned|claimed|argued|thinks|thought|believes|wrote|insisted|promised|demanded|accepted|questioned|cautioned)\b/i],
   ['amount', /^how\s+(?:much|expensive|cheap|costly)\b|^what(?:'s|s)?\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b/i],
   ['number', /^how\s+(?:many|far|long|big|large|heavy|old|high|tall|often|fast|hot|cold|warm|deep|wide)\b|^what(?:'s|s)?\s+(?:(?:is|was)\s+)?(?:the\s+)?(?:number|figure|size|capacity|temperature|percentage)\b|^(?:the\s+)?(?:number|count)\s+of\b|\bcount\s*\??$/i],
-  ['date', /^when\b|^(?:what|which)\s+(?:day|date|year|month|time|weekday)\b|^how\s+long\s+ago\b|^since\s+when\b/i],
+  ['date', /^when\b|^(?:what|which)\s+(?:day|date|year|month|time|weekday)\b|^how\s+long\s+ago\b|^(?:since|until|till)\s+when\b/i],
   ['place', /^where\b/i],
   ['person', /^(?:who(?:'s|m)?|whose)\b/i],
   ['reason', /^why\b|^what\s+(?:caused|causes|led\s+to|prompted|made|drove|is\s+the\s+reason|was\s+the\s+reason)\b|^for\s+what\s+reason\b/i],
@@ -212,7 +216,7 @@ const FOCUS_PATTERNS: ReadonlyArray<readonly [Focus['type'], RegExp]> = [
 export function questionProper(text: string): string {
   const sentences = text.split(/(?<=[.!?])\s+(?=\S)/).filter((s) => /[\p{L}\p{N}]/u.test(s));
   const last = [...sentences].reverse().find((s) => /\?\s*$/.test(s)) ?? sentences.at(-1) ?? text;
-  const wh = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|\bsince\s+when\b/i.exec(last);
+  const wh = /\b(?:since|until|till)\s+when\b|\b(?:what|which|who|whom|whose|when|where|why|how)\b/i.exec(last);
   return (wh ? last.slice(wh.index) : last).trim();
 }
 
@@ -275,7 +279,8 @@ function headNounFocus(text: string): Focus | undefined {
   if (/\b(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(text) || words.length > NOUN_PHRASE_MAX_WORDS) return undefined;
   for (const word of [...words].reverse()) {
     const typed = lookup(word);
-    if (typed) return { ...typed, strict: false };
+    // "vote count?", "opening date?" want the figure or the date itself; "kartuzy mayor?" may be answered by a sentence about them.
+    if (typed) return { ...typed, strict: typed.type === 'number' || typed.type === 'amount' || typed.type === 'date' };
   }
   return undefined;
 }
@@ -306,6 +311,8 @@ function countedNoun(text: string): string[] | undefined {
 }
 
 const YES_NO = /^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|hasn't|haven't|won't|wouldn't)\b/i;
+/** "Who is Ben Hodges?", "who's olaf sholz": a person named, to be described. */
+const WHO_IS = /^who(?:'s|\s+is|\s+was|\s+are)\s+(?!the\b|a\b|an\b)[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s*\??\s*$/i;
 const DEFINITION = /^\s*(?:what(?:'s|\s+is|\s+are|\s+was|\s+were)|whats|define|meaning\s+of)\s+(?:an?\s+|the\s+)?[\w-]+(?:\s+[\w-]+)?\s*\??\s*$/i;
 
 /** Words that name the article or its writer rather than someone in it. */
@@ -323,6 +330,11 @@ export function detectFocus(text: string): Focus {
   }
   for (const [type, pattern] of FOCUS_PATTERNS) {
     if (!pattern.test(question)) continue;
+    if (type === 'date') {
+      const relation = /^since\s+when\b/i.test(question) ? 'since' : /^until\s+when\b|^till\s+when\b/i.test(question) ? 'until' : undefined;
+      return relation ? { type, relation } : { type };
+    }
+    if (type === 'person' && WHO_IS.test(question)) return { type, describes: true };
     if (type !== 'number' && type !== 'amount') return { type };
     const measure = MEASURES.find(([, re]) => re.test(question))?.[0];
     const counted = type === 'number' ? countedNoun(question) : undefined;
@@ -331,6 +343,6 @@ export function detectFocus(text: string): Focus {
   const head = headNounFocus(question);
   if (head) return head;
   if (YES_NO.test(question) || YES_NO.test(text)) return { type: 'yes-no' };
-  if (DEFINITION.test(question)) return { type: 'definition' };
+  if (DEFINITION.test(question)) return { type: 'definition', describes: true };
   return { type: 'other' };
 }
