@@ -1,5 +1,5 @@
 import { runInteractive } from './cli/interactive.js';
-import { loadConfigOrExit, startServiceOrExit } from './cli/bootstrap.js';
+import { exitWhenWritten, loadConfigOrExit, startServiceOrExit } from './cli/bootstrap.js';
 import { createLogger } from './log.js';
 
 /**
@@ -14,4 +14,5 @@ if (config.discord.token) {
 } else {
   const service = await startServiceOrExit(config, logger);
   await runInteractive(service);
+  exitWhenWritten();
 }

@@ -31,6 +31,15 @@ export async function startServiceOrExit(config: Config, logger: Logger = create
   }
 }
 
+/**
+ * Ends a command that has finished: exits once what it printed is written, rather than when the
+ * event loop drains — which can take a few hundred milliseconds more, because transformers.js
+ * keeps reading the model file in the background after its session is created.
+ */
+export function exitWhenWritten(code = 0): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 export function exitWith(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);

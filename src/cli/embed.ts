@@ -2,7 +2,7 @@ import { buildArticleIndex } from '../core/article-index.js';
 import { loadArticle, loadEmbedder } from '../app.js';
 import { createLogger } from '../log.js';
 import { createProgressReporters } from '../progress.js';
-import { exitWith, loadConfigOrExit } from './bootstrap.js';
+import { exitWhenWritten, exitWith, loadConfigOrExit } from './bootstrap.js';
 
 /**
  * `npm run embed`: downloads the model if needed and builds `embeddings/` ahead of time, so the
@@ -21,3 +21,4 @@ const { embedder, reason } = await loadEmbedder(config, { logger, onDownloadProg
 if (!embedder) exitWith(`Cannot build embeddings: ${reason}`);
 await buildArticleIndex({ article, embedder, storeDir: config.embeddingsDir, onEvent: progress.index });
 logger.info('Embeddings are ready', { dir: config.embeddingsDir, passages: article.passages.length });
+exitWhenWritten();

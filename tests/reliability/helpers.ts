@@ -99,12 +99,15 @@ export interface ChildRun {
 
 /**
  * Starts `entry` (relative to the project) with only `env` (plus PATH/HOME), like `run-cli.ts`, but
- * without waiting for it to end: for long-running processes (the bot) and processes the test kills.
- * Runs `node --import tsx` rather than the `tsx` binary, which runs the script in a second process:
- * a SIGKILL must reach the process doing the work.
+ * without waiting for it to end: for long-running processes (the bot), processes the test kills,
+ * and co-processes it talks to (`stdin: 'open'` leaves stdin open for `child.stdin.write`).
+ * Compiled entries (`dist/main.js`) run on plain Node, as `npm start` runs them; a `.ts` helper runs
+ * with `node --import tsx` rather than the `tsx` binary, which runs the script in a second
+ * process: a SIGKILL must reach the process doing the work.
  */
-export function startProcess(entry: string, args: readonly string[], env: Record<string, string>): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry), ...args], {
+export function startProcess(entry: string, args: readonly string[], env: Record<string, string>, options: { stdin?: 'closed' | 'open' } = {}): ChildRun {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, path.join(PROJECT_ROOT, entry), ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -131,7 +134,7 @@ export function startProcess(entry: string, args: readonly string[], env: Record
       notify();
     });
   });
-  child.stdin.end();
+  if (options.stdin !== 'open') child.stdin.end();
 
   return {
     child,
