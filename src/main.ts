@@ -1,12 +1,11 @@
 import { runInteractive } from './cli/interactive.js';
-import { exitWhenWritten, loadConfigOrExit, startServiceOrExit } from './cli/bootstrap.js';
-import { createLogger } from './log.js';
+import { createConfiguredLogger, exitWhenWritten, loadConfigOrExit, startServiceOrExit } from './cli/bootstrap.js';
 
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, the local assistant otherwise.
  */
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel);
+const logger = createConfiguredLogger(config);
 
 if (config.discord.token) {
   const { runBot } = await import('./discord/main.js');

@@ -1,16 +1,14 @@
 import { buildArticleIndex } from '../core/article-index.js';
 import { loadArticle, loadEmbedder } from '../app.js';
-import { createLogger } from '../log.js';
-import { createProgressReporters } from '../progress.js';
-import { exitWhenWritten, exitWith, loadConfigOrExit } from './bootstrap.js';
+import { createConfiguredLogger, createConfiguredProgress, exitWhenWritten, exitWith, loadConfigOrExit } from './bootstrap.js';
 
 /**
  * `npm run embed`: downloads the model if needed and builds `embeddings/` ahead of time, so the
  * first start of the bot is fast. Fails (exit 1) when the model is unavailable.
  */
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel);
-const progress = createProgressReporters(logger);
+const logger = createConfiguredLogger(config);
+const progress = createConfiguredProgress(config, logger);
 let article;
 try {
   article = await loadArticle(config.articlePath);

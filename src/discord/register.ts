@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { DiscordAPIError, REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { exitWith, loadConfigOrExit } from '../cli/bootstrap.js';
+import { createConfiguredLogger, exitWith, loadConfigOrExit } from '../cli/bootstrap.js';
 import type { Config } from '../config.js';
-import { createLogger, redact, scrub, type Logger } from '../log.js';
+import { redact, scrub, type Logger } from '../log.js';
 import { explainUnreachable } from './bot.js';
 import { commands } from './commands/index.js';
 
@@ -83,10 +83,10 @@ function explainRegisterFailure(error: unknown, { guildId, apiUrl }: { guildId: 
   return `Could not register the commands: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-// Run as a script (`tsx src/discord/register.ts`), not when imported by tests.
+// Run as a script (`npm run register`), not when imported by tests.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createConfiguredLogger(config);
   if (!config.discord.token) exitWith('DISCORD_TOKEN is not set: add it to .env (Developer Portal → Bot → Reset Token), then run `npm run register` again.');
   try {
     await registerCommands({ config, logger });
