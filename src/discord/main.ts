@@ -8,10 +8,20 @@ import { describeError } from './respond.js';
  * The bot's entry point, called by `src/main.ts` when DISCORD_TOKEN is set: builds the answer
  * service (article, model, index), logs in, and shuts down cleanly on SIGINT/SIGTERM.
  */
+/**
+ * Handlers catch their own failures; this is the last line of defence for a stray promise in a
+ * dependency, which should be logged rather than take the bot down: one error line, and the
+ * stack at debug level (LOG_LEVEL=debug) to find where it came from.
+ */
+export function logUnhandledRejection(logger: Logger): (reason: unknown) => void {
+  return (reason) => {
+    logger.error('Unhandled rejection', { error: describeError(reason) });
+    if (reason instanceof Error && reason.stack) logger.debug('Unhandled rejection stack', { stack: reason.stack });
+  };
+}
+
 export async function runBot(config: Config, logger: Logger): Promise<void> {
-  // Handlers catch their own failures; this is the last line of defence for a stray promise in a
-  // dependency, which should be logged rather than take the bot down.
-  process.on('unhandledRejection', (reason) => logger.error('Unhandled rejection', { error: describeError(reason) }));
+  process.on('unhandledRejection', logUnhandledRejection(logger));
 
   const service = await startServiceOrExit(config, logger);
   let bot: Awaited<ReturnType<typeof startBot>>;

@@ -1,7 +1,8 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../limits.js';
-import { answerQuestion } from '../answering.js';
+import { answerQuestion, handleQuestion } from '../answering.js';
 import { answerInteractionWithin } from '../respond.js';
+import { shardFor } from '../shards.js';
 import { stripMentionsOf } from '../text.js';
 import type { Command } from './command.js';
 
@@ -23,9 +24,11 @@ export default {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
-    await answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id), {
-      ephemeral,
-      deferAfterMs: ctx.deferAfterMs,
-    });
+    await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) =>
+      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, track), {
+        ephemeral,
+        deferAfterMs: ctx.deferAfterMs,
+      }),
+    );
   },
 } satisfies Command;
