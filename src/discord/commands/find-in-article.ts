@@ -1,10 +1,10 @@
-import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
+import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
 import { UserError } from '../../errors.js';
 import { MAX_QUESTION_CHARS } from '../../limits.js';
 import { answerQuestion, handleQuestion } from '../answering.js';
 import { answerInteractionWithin } from '../respond.js';
 import { shardFor } from '../shards.js';
-import type { Command } from './command.js';
+import { CONTEXTS, INSTALL_TYPES, type Command } from './command.js';
 
 /**
  * Message context menu "Find in article": looks up another message's text as a question. Always
@@ -13,8 +13,8 @@ import type { Command } from './command.js';
 const data = new ContextMenuCommandBuilder()
   .setName('Find in article')
   .setType(ApplicationCommandType.Message)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+  .setIntegrationTypes(...INSTALL_TYPES)
+  .setContexts(...CONTEXTS);
 
 export default {
   kind: 'message-menu',
