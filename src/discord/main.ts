@@ -1,6 +1,8 @@
 import { exitWith, startServiceOrExit } from '../cli/bootstrap.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { Operations } from '../ops/index.js';
+import { noMetrics } from '../ops/metrics.js';
 import { DiscordLoginError, startBot } from './bot.js';
 import { describeError } from './respond.js';
 
@@ -20,17 +22,24 @@ export function logUnhandledRejection(logger: Logger): (reason: unknown) => void
   };
 }
 
-export async function runBot(config: Config, logger: Logger): Promise<void> {
+/**
+ * @param ops health and metrics, when METRICS_PORT is set: `/healthz` turns 200 once the index is
+ *   loaded and every shard is ready, and questions, votes and the gateway are counted.
+ */
+export async function runBot(config: Config, logger: Logger, ops?: Operations): Promise<void> {
   process.on('unhandledRejection', logUnhandledRejection(logger));
 
+  ops?.health.expectShards();
   const service = await startServiceOrExit(config, logger);
+  ops?.health.serviceReady(service);
   let bot: Awaited<ReturnType<typeof startBot>>;
   try {
-    bot = await startBot({ config, service, logger });
+    bot = await startBot({ config, service, logger, metrics: ops?.metrics ?? noMetrics });
   } catch (error) {
     if (error instanceof DiscordLoginError) exitWith(error.message);
     throw error;
   }
+  ops?.watchShards(() => bot.shards());
 
   // Discord will not take this connection back (token reset, intent revoked): exit non-zero with
   // what to fix rather than stay up offline.
@@ -41,7 +50,7 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info(`Received ${signal}; disconnecting`);
-    bot.stop().then(
+    Promise.all([bot.stop(), ops?.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('Shutdown failed', { error: describeError(error) });

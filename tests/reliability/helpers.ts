@@ -89,8 +89,11 @@ export interface ChildRun {
   readonly child: ChildProcessWithoutNullStreams;
   readonly stdout: () => string;
   readonly stderr: () => string;
-  /** Resolves with the first stderr/stdout line matching `pattern` (past or future); rejects if the process ends without one. */
-  waitForLine(pattern: RegExp): Promise<string>;
+  /**
+   * Resolves with the first stderr/stdout line matching `pattern` (past or future) — or the
+   * `count`-th such line; rejects if the process ends without it.
+   */
+  waitForLine(pattern: RegExp, count?: number): Promise<string>;
   /** Resolves with the exit code (or the signal name) once the process has exited. */
   readonly exited: Promise<number | NodeJS.Signals>;
   /** Sends `signal` (default SIGTERM) and resolves once the process has exited. */
@@ -141,10 +144,10 @@ export function startProcess(entry: string, args: readonly string[], env: Record
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    waitForLine(pattern) {
+    waitForLine(pattern, count = 1) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const line = `${stderr}\n${stdout}`.split('\n').find((l) => pattern.test(l));
+          const line = `${stderr}\n${stdout}`.split('\n').filter((l) => pattern.test(l))[count - 1];
           if (line !== undefined) {
             watchers.delete(check);
             resolve(line);
