@@ -103,15 +103,17 @@ export interface ChildRun {
 /**
  * Starts `entry` (relative to the project) with only `env` (plus PATH/HOME), like `run-cli.ts`, but
  * without waiting for it to end: for long-running processes (the bot), processes the test kills,
- * and co-processes it talks to (`stdin: 'open'` leaves stdin open for `child.stdin.write`).
+ * and co-processes it talks to (`stdin: 'open'` leaves stdin open for `child.stdin.write`). `cwd`
+ * runs it from another copy of the program (entry relative to it).
  * Compiled entries (`dist/main.js`) run on plain Node, as `npm start` runs them; a `.ts` helper runs
  * with `node --import tsx` rather than the `tsx` binary, which runs the script in a second
  * process: a SIGKILL must reach the process doing the work.
  */
-export function startProcess(entry: string, args: readonly string[], env: Record<string, string>, options: { stdin?: 'closed' | 'open' } = {}): ChildRun {
+export function startProcess(entry: string, args: readonly string[], env: Record<string, string>, options: { stdin?: 'closed' | 'open'; cwd?: string } = {}): ChildRun {
+  const cwd = options.cwd ?? PROJECT_ROOT;
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, path.join(PROJECT_ROOT, entry), ...args], {
-    cwd: PROJECT_ROOT,
+  const child = spawn(process.execPath, [...loader, path.join(cwd, entry), ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -15,9 +15,14 @@ export interface CliRun {
  * only the given environment (plus PATH/HOME), feeding `input` on stdin.
  */
 export function runCli(entry: string, args: readonly string[], options: { env: Record<string, string>; input?: string }): Promise<CliRun> {
+  return runCommand(process.execPath, [path.join(PROJECT_ROOT, entry), ...args], options);
+}
+
+/** Runs `command` in `cwd` (default the project) with only `env` (plus PATH/HOME) and waits for it to end. */
+export function runCommand(command: string, args: readonly string[], options: { env: Record<string, string>; input?: string; cwd?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry), ...args], {
-      cwd: PROJECT_ROOT,
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
