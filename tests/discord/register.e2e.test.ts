@@ -197,7 +197,7 @@ it('refuses a wrong token with one actionable line that does not contain it', as
 it('`npm run register` (the real CLI) registers to the guild and reports it in one line', async () => {
   const discord = await start();
   const dir = await tempDir();
-  const run = await runCli('dist/discord/register.js', [], {
+  const run = await runCli('dist/cli/register.js', [], {
     env: {
       ...(await testModelEnv()),
       EMBEDDINGS_DIR: path.join(dir, 'embeddings'),
