@@ -200,7 +200,7 @@ if (quiet.busy !== undefined && quiet.busy > 0.2) log(`Note: other processes kee
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'article-bot-bench-'));
 // What users run: dist/ (built now, as `npm start` would), and the measuring children compiled too.
-if (ensureBuilt()) log('Compiled src/ to dist/');
+if (await ensureBuilt()) log('Compiled src/ to dist/');
 const CHILD = await compileChildren(['core', 'start-service', 'start-model', 'discord']);
 
 // What importing @huggingface/transformers costs in resident memory, on plain Node and under tsx.

@@ -14,7 +14,6 @@
  * This file is plain JavaScript because it must run before anything is compiled; `// @ts-check`
  * and the JSDoc types let `npm run typecheck` check it.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,25 +42,29 @@ export function isBuildFresh(root = ROOT) {
   for (const file of listFiles(src)) {
     if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
     newestInput = Math.max(newestInput, statSync(path.join(src, file)).mtimeMs);
-    const output = path.join(dist, file.replace(/\.ts$/, '.js'));
-    if (!existsSync(output)) return false;
-    oldestOutput = Math.min(oldestOutput, statSync(output).mtimeMs);
+    // One system call per file: this check runs before every one-shot question.
+    const output = statSync(path.join(dist, file.replace(/\.ts$/, '.js')), { throwIfNoEntry: false });
+    if (!output) return false;
+    oldestOutput = Math.min(oldestOutput, output.mtimeMs);
   }
   return newestInput <= oldestOutput;
 }
 
 /**
  * Compiles src/ into dist/ with the project's TypeScript (`tsc -p tsconfig.build.json`) unless it
- * is already fresh (or `force`). Returns whether it compiled.
+ * is already fresh (or `force`). Resolves with whether it compiled.
  * @param {{ root?: string, force?: boolean }} [options]
+ * @returns {Promise<boolean>}
  * @throws Error with one line saying what to do when TypeScript is missing or the build fails.
  */
-export function ensureBuilt({ root = ROOT, force = false } = {}) {
+export async function ensureBuilt({ root = ROOT, force = false } = {}) {
   if (!force && isBuildFresh(root)) return false;
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (!existsSync(tsc)) {
     throw new Error('dist/ is missing or older than src/, and TypeScript is not installed here (a production install?): run `npm ci && npm run build` first.');
   }
+  // Loaded only to build: a fresh dist/ should cost a one-shot question nothing more than the check.
+  const { spawnSync } = await import('node:child_process');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('The TypeScript build failed (errors above); nothing was started.');
   return true;
@@ -87,7 +90,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(2);
   }
   try {
-    ensureBuilt();
+    await ensureBuilt();
   } catch (error) {
     process.stderr.write(`${/** @type {Error} */ (error).message}\n`);
     process.exit(1);

@@ -208,14 +208,22 @@ function withoutShardingEnvironment<T>(build: () => T): T {
   }
 }
 
-/** Gateway closes seen while logging in: how many, and the last code, to explain a gateway that keeps closing. */
+/**
+ * Gateway closes seen while logging in, per shard (a large bot's many shards may each lose a
+ * connection once without anything being wrong), and the last code: to explain a gateway that
+ * keeps closing.
+ */
 class GatewayCloses {
+  /** Most closes of any one shard. */
   count = 0;
   last: { readonly code: number; readonly shard: number } | undefined;
+  readonly #perShard = new Map<number, number>();
   #listener: (() => void) | undefined;
 
   record(code: number, shard: number): void {
-    this.count++;
+    const count = (this.#perShard.get(shard) ?? 0) + 1;
+    this.#perShard.set(shard, count);
+    this.count = Math.max(this.count, count);
     this.last = { code, shard };
     this.#listener?.();
   }

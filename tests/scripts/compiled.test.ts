@@ -30,15 +30,15 @@ beforeEach(async () => {
 
 it('compiles when dist/ is missing, then not again until a source or a build setting changes', async () => {
   expect(isBuildFresh(project)).toBe(false);
-  expect(ensureBuilt({ root: project })).toBe(true);
+  expect(await ensureBuilt({ root: project })).toBe(true);
   expect(existsSync(path.join(project, 'dist', 'main.js'))).toBe(true);
   expect(existsSync(path.join(project, 'dist', 'cli', 'ask.js'))).toBe(true);
   expect(isBuildFresh(project)).toBe(true);
-  expect(ensureBuilt({ root: project })).toBe(false);
+  expect(await ensureBuilt({ root: project })).toBe(false);
 
   await touch('src/cli/ask.ts');
   expect(isBuildFresh(project)).toBe(false);
-  expect(ensureBuilt({ root: project })).toBe(true);
+  expect(await ensureBuilt({ root: project })).toBe(true);
   expect(isBuildFresh(project)).toBe(true);
 
   await touch('tsconfig.build.json');
@@ -46,7 +46,7 @@ it('compiles when dist/ is missing, then not again until a source or a build set
 });
 
 it('a new source file without its compiled file makes dist/ stale', async () => {
-  ensureBuilt({ root: project });
+  await ensureBuilt({ root: project });
   await writeFile(path.join(project, 'src', 'added.ts'), 'export const added = true;\n');
   await utimes(path.join(project, 'src', 'added.ts'), new Date(0), new Date(0));
   expect(isBuildFresh(project)).toBe(false);
@@ -54,13 +54,13 @@ it('a new source file without its compiled file makes dist/ stale', async () => 
 
 it('a type error stops it, and nothing is started', async () => {
   await writeFile(path.join(project, 'src', 'main.ts'), "export const answer: number = 'forty-two';\n");
-  expect(() => ensureBuilt({ root: project })).toThrow('The TypeScript build failed (errors above); nothing was started.');
+  await expect(ensureBuilt({ root: project })).rejects.toThrow('The TypeScript build failed (errors above); nothing was started.');
 });
 
 it('without TypeScript (a production install) it says how to build, and without src/ it runs dist/ as it is', async () => {
   await rm(path.join(project, 'node_modules', 'typescript'));
-  expect(() => ensureBuilt({ root: project })).toThrow(/^dist\/ is missing or older than src\/, and TypeScript is not installed here .*npm ci && npm run build/);
+  await expect(ensureBuilt({ root: project })).rejects.toThrow(/^dist\/ is missing or older than src\/, and TypeScript is not installed here .*npm ci && npm run build/);
   await rm(path.join(project, 'src'), { recursive: true });
   expect(isBuildFresh(project)).toBe(true);
-  expect(ensureBuilt({ root: project })).toBe(false);
+  expect(await ensureBuilt({ root: project })).toBe(false);
 });

@@ -6,6 +6,6 @@ import { ensureBuilt } from '../../scripts/compiled.mjs';
  * JavaScript on plain Node (see scripts/compiled.mjs). Always compiled afresh, so a test can never
  * run code older than the sources.
  */
-export default function setup(): void {
-  ensureBuilt({ force: true });
+export default async function setup(): Promise<void> {
+  await ensureBuilt({ force: true });
 }
