@@ -190,3 +190,22 @@ it('"sharding required" (gateway close 4011) stops start-up with a line saying w
     await fake.close();
   }
 });
+
+it('SHARD_COUNT=auto in the process environment (as .env.example sets it) does not confuse discord.js', async () => {
+  // discord.js's Client reads SHARD_COUNT from the environment for its ShardingManager's children.
+  const saved = process.env.SHARD_COUNT;
+  process.env.SHARD_COUNT = 'auto';
+  try {
+    const h = await startBotHarness({ service, env: { SHARD_COUNT: 'auto' } });
+    try {
+      expect(h.bot.shards().map((s) => s.id)).toEqual([0]);
+      const reply = await h.fake.slashCommand({ user: h.fake.createUser('env'), name: 'ask', options: { question: QUESTION } }).reply();
+      expect(reply.embeds[0]?.description).toContain(QUOTE);
+    } finally {
+      await h.stop();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.SHARD_COUNT;
+    else process.env.SHARD_COUNT = saved;
+  }
+});
