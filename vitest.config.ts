@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Compiles dist/ once: the commands are tested as users run them, compiled on plain Node.
+    globalSetup: ['tests/support/global-setup.ts'],
     // onnxruntime-node is a native addon: separate processes isolate it better than worker threads.
     pool: 'forks',
     // Generous guards against a hang; tests wait on events, not on time.

@@ -34,6 +34,30 @@ const rateLimit = z
   })
   .refine((r) => r.questions >= 1 && r.perSeconds >= 1, 'needs at least 1 question per 1 second');
 
+/** `auto` (the count Discord recommends) or a whole number of shards. */
+const shardCount = z
+  .string()
+  .trim()
+  .regex(/^(auto|[1-9]\d*)$/i, 'must be "auto" or a whole number of shards, e.g. 8')
+  .transform((v): number | 'auto' => (v.toLowerCase() === 'auto' ? 'auto' : Number(v)));
+
+/** "0-3", "4", or "0,2,5-7": the shard ids this process runs. */
+const shardIds = z
+  .string()
+  .trim()
+  .regex(/^\d+(-\d+)?(\s*,\s*\d+(-\d+)?)*$/, 'must list shard ids like "0-3" or "0,2,5-7"')
+  .transform((v) => {
+    const ids = new Set<number>();
+    for (const part of v.split(',')) {
+      const [from, to = from] = part.trim().split('-').map(Number) as [number, number?];
+      for (let id = from; id <= to; id++) ids.add(id);
+    }
+    return [...ids].sort((a, b) => a - b);
+  })
+  .refine((ids) => ids.length > 0, 'lists no shard (is a range backwards, like "3-0"?)');
+
+const port = z.coerce.number().int().min(0, 'must be a port number (0–65535)').max(65535, 'must be a port number (0–65535)');
+
 const schema = z.object({
   ARTICLE_PATH: z.string().trim().min(1).optional(),
   ARTICLES_DIR: z.string().trim().min(1).default('articles'),
@@ -54,6 +78,9 @@ const schema = z.object({
   EMBEDDINGS_DIR: z.string().trim().min(1).default('embeddings'),
   TOP_K: z.coerce.number().int().min(1).max(10).default(3),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
 
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString.pipe(snowflake.optional()),
@@ -63,6 +90,18 @@ const schema = z.object({
   AUTO_THREAD: booleanString.default(false),
   RATE_LIMIT: rateLimit.default({ questions: 5, perSeconds: 30 }),
   FEEDBACK_PATH: z.string().trim().min(1).default('data/feedback.jsonl'),
+  SHARD_COUNT: shardCount.default('auto'),
+  SHARD_IDS: shardIds.optional(),
+}).superRefine((s, ctx) => {
+  if (!s.SHARD_IDS) return;
+  // Shard ranges only add up across machines when every machine uses the same total.
+  if (s.SHARD_COUNT === 'auto') {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs SHARD_COUNT set to a number (the total over all machines), not "auto"' });
+    return;
+  }
+  const count = s.SHARD_COUNT;
+  const outside = s.SHARD_IDS.filter((id) => id >= count);
+  if (outside.length > 0) ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `lists shard${outside.length === 1 ? '' : 's'} ${outside.join(', ')}, but SHARD_COUNT=${count} numbers them 0 to ${count - 1}` });
 });
 
 export interface Config {
@@ -84,6 +123,10 @@ export interface Config {
   readonly embeddingsDir: string;
   readonly topK: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `json`: one JSON object per line, for log collectors. */
+  readonly logFormat: 'text' | 'json';
+  /** Where `/healthz` and `/metrics` are served; undefined when METRICS_PORT is unset (off). Port 0 picks a free port. */
+  readonly metrics: { readonly host: string; readonly port: number } | undefined;
   readonly discord: {
     readonly token: string | undefined;
     readonly clientId: string | undefined;
@@ -93,6 +136,11 @@ export interface Config {
     readonly autoThread: boolean;
     readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
     readonly feedbackPath: string;
+    /**
+     * Gateway shards: `count` is the total over every machine (`auto`: what Discord recommends);
+     * `ids` the shards this process runs (undefined: all of them).
+     */
+    readonly shards: { readonly count: number | 'auto'; readonly ids: readonly number[] | undefined };
   };
 }
 
@@ -145,6 +193,8 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
     embeddingsDir: resolve(s.EMBEDDINGS_DIR),
     topK: s.TOP_K,
     logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
+    metrics: s.METRICS_PORT === undefined ? undefined : { host: s.METRICS_HOST, port: s.METRICS_PORT },
     discord: {
       token: s.DISCORD_TOKEN,
       clientId: s.DISCORD_CLIENT_ID,
@@ -154,6 +204,7 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
       autoThread: s.AUTO_THREAD,
       rateLimit: s.RATE_LIMIT,
       feedbackPath: resolve(s.FEEDBACK_PATH),
+      shards: { count: s.SHARD_COUNT, ids: s.SHARD_IDS },
     },
   });
 }

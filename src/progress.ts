@@ -11,8 +11,12 @@ export interface ProgressReporters {
   readonly index: (event: IndexEvent) => void;
 }
 
-export function createProgressReporters(logger: Logger, stream: NodeJS.WriteStream = process.stderr): ProgressReporters {
-  const tty = stream.isTTY === true;
+export function createProgressReporters(
+  logger: Logger,
+  stream: NodeJS.WriteStream = process.stderr,
+  { bars = stream.isTTY === true }: { readonly bars?: boolean } = {},
+): ProgressReporters {
+  const tty = bars;
   const lastQuarter = new Map<string, number>();
   const drawBar = (label: string, fraction: number, detail: string) => {
     const width = 24;

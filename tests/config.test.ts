@@ -50,4 +50,33 @@ describe('parseConfig', () => {
     expect(config.embedding.pooling).toBeUndefined();
     expect(config.discord.rateLimit).toEqual({ questions: 10, perSeconds: 60 });
   });
+
+  it('runs every shard Discord recommends by default, or a range of a fixed total', () => {
+    expect(parseConfig({}).discord.shards).toEqual({ count: 'auto', ids: undefined });
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' }).discord.shards).toEqual({ count: 8, ids: [0, 1, 2, 3] });
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '6, 2,4-5' }).discord.shards).toEqual({ count: 8, ids: [2, 4, 5, 6] });
+  });
+
+  it('refuses shard ranges that cannot add up across machines, saying why', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ SHARD_IDS: '0-3' })).toEqual(['SHARD_IDS: needs SHARD_COUNT set to a number (the total over all machines), not "auto"']);
+    expect(problems({ SHARD_COUNT: '4', SHARD_IDS: '2-5' })).toEqual(['SHARD_IDS: lists shards 4, 5, but SHARD_COUNT=4 numbers them 0 to 3']);
+    expect(problems({ SHARD_COUNT: 'lots' })).toEqual(['SHARD_COUNT: must be "auto" or a whole number of shards, e.g. 8']);
+  });
+
+  it('serves health and metrics only when METRICS_PORT is set, on loopback unless told otherwise', () => {
+    expect(parseConfig({}).metrics).toBeUndefined();
+    expect(parseConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(() => parseConfig({ METRICS_PORT: '99999' })).toThrow(/METRICS_PORT: must be a port number/);
+    expect(parseConfig({}).logFormat).toBe('text');
+    expect(parseConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+  });
 });

@@ -1,6 +1,7 @@
 import readline from 'node:readline/promises';
 import { checkQuestion } from '../core/question.js';
 import type { AnswerService } from '../core/service.js';
+import { noMetrics, type Metrics } from '../ops/metrics.js';
 import { formatAnswer, formatArticle, terminalStyle } from './format.js';
 
 const HELP = `Type a question about the article and press Enter. Commands:
@@ -25,12 +26,13 @@ export function passageCommand(line: string): string | undefined {
 
 /**
  * The local assistant: a question loop in the terminal. Reads lines from `input` (a TTY or a
- * pipe) until "quit" or end of input.
+ * pipe) until "quit" or end of input. Questions are counted in `metrics` as the `cli` surface.
  */
 export async function runInteractive(
   service: AnswerService,
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+  metrics: Metrics = noMetrics,
 ): Promise<void> {
   const style = terminalStyle(output.isTTY === true);
   const say = (text: string) => output.write(`${text}\n`);
@@ -56,9 +58,16 @@ export async function runInteractive(
     } else if (passageCommand(text) !== undefined) {
       say(showPassage(service, passageCommand(text)!));
     } else {
+      const started = performance.now();
       const check = checkQuestion(text);
-      if (!check.ok) say(check.message);
-      else say(formatAnswer(await service.answer(check.question), style));
+      if (!check.ok) {
+        say(check.message);
+        metrics.question({ surface: 'cli', outcome: 'refused', shard: undefined, seconds: (performance.now() - started) / 1000 });
+      } else {
+        const result = await service.answer(check.question);
+        say(formatAnswer(result, style));
+        metrics.question({ surface: 'cli', outcome: result.kind === 'answer' ? 'answered' : 'not-covered', shard: undefined, seconds: (performance.now() - started) / 1000 });
+      }
     }
     say('');
     rl.prompt();

@@ -47,6 +47,7 @@ async function recordVote(interaction: ButtonInteraction, ctx: BotContext, vote:
     guildId: interaction.guildId,
     channelId: interaction.channelId,
   });
+  ctx.metrics.vote(vote);
   ctx.logger.info('Feedback recorded', { vote, answerId, userId: interaction.user.id });
   await replyToInteraction(interaction, { content: `Thanks — recorded ${vote === 'up' ? '👍' : '👎'}` }, { ephemeral: true });
 }

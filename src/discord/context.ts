@@ -1,5 +1,6 @@
 import type { AnswerService } from '../core/service.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { AnswerMemory } from './answer-memory.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackStore } from './feedback.js';
@@ -11,6 +12,8 @@ import type { FeedbackStore } from './feedback.js';
 export interface BotContext {
   readonly service: AnswerService;
   readonly logger: Logger;
+  /** Questions and votes, counted (nothing is recorded when metrics are off). */
+  readonly metrics: Metrics;
   readonly feedback: FeedbackStore;
   /** Recent answers by answer id, for feedback records. */
   readonly answers: AnswerMemory;

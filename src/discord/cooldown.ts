@@ -1,7 +1,14 @@
+import { UserError } from '../errors.js';
+
 /**
  * Per-user question (and vote) limit over a sliding window: at most `limit` questions in any `windowMs`.
  * Pure apart from the injected clock, so tests control time.
  */
+
+/** A question refused because its asker is over the limit; the message says when to try again. */
+export class CooldownError extends UserError {
+  override name = 'CooldownError';
+}
 
 export type CooldownVerdict =
   | { readonly ok: true }

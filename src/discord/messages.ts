@@ -1,8 +1,9 @@
 import { ChannelType, userMention, type Message, type SendableChannels } from 'discord.js';
 import type { BotContext } from './context.js';
-import { admitQuestion, composeAnswer } from './answering.js';
+import { admitQuestion, composeAnswer, handleQuestion } from './answering.js';
 import { renderAskPrompt, renderHelp } from './render.js';
 import { describeError, replyToMessage, replyToMessageWithFailure, sendToChannel, type Reply } from './respond.js';
+import { shardFor } from './shards.js';
 import { mentionsUser, stripMentionsOf, threadNameFrom } from './text.js';
 
 /**
@@ -31,7 +32,7 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
     const inDm = !message.inGuild();
     const text = questionText({ content: message.content, inDm, fromBot: message.author.bot || message.webhookId !== null || message.system }, botUserId);
     if (text === undefined) return;
-    const context = { handler: inDm ? 'dm' : 'mention', userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
+    const context = { handler: inDm ? 'dm' : 'mention', shard: shardFor(message.client, message.guildId), userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
     try {
       if (/^help[.!?]?$/i.test(text)) {
         await replyToMessage(message, renderHelp({ article: ctx.service.library.latest, botMention: userMention(botUserId), rateLimit: ctx.rateLimit }));
@@ -41,11 +42,13 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
         await replyToMessage(message, renderAskPrompt(ctx.service.library.latest, inDm ? undefined : userMention(botUserId)));
         return;
       }
-      const question = admitQuestion(ctx, text, message.author.id);
-      const thread = ctx.autoThread && !inDm ? await openThread(message, question, ctx) : undefined;
-      const target = thread ?? (message.channel.isSendable() ? message.channel : undefined);
-      const reply = await withTyping(target, () => composeAnswer(ctx, question), ctx);
-      await deliver(message, thread, reply);
+      await handleQuestion(ctx, { surface: inDm ? 'dm' : 'mention', shard: context.shard }, async (track) => {
+        const question = admitQuestion(ctx, text, message.author.id);
+        const thread = ctx.autoThread && !inDm ? await openThread(message, question, ctx) : undefined;
+        const target = thread ?? (message.channel.isSendable() ? message.channel : undefined);
+        const reply = await withTyping(target, () => composeAnswer(ctx, question, track), ctx);
+        await deliver(message, thread, reply);
+      });
     } catch (error) {
       await replyToMessageWithFailure(message, error, ctx.logger, context);
     }

@@ -1,15 +1,13 @@
-import { pathToFileURL } from 'node:url';
 import { DiscordAPIError, REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { exitWith, loadConfigOrExit } from '../cli/bootstrap.js';
 import type { Config } from '../config.js';
-import { createLogger, redact, scrub, type Logger } from '../log.js';
+import { redact, scrub, type Logger } from '../log.js';
 import { explainUnreachable } from './bot.js';
 import { commands } from './commands/index.js';
 
 /**
- * `npm run register`: puts the command definitions from `commands/` on Discord — to
- * DISCORD_GUILD_ID when set (instant), else globally (can take up to an hour to appear). Run it
- * once and whenever the commands change; the bot never registers on start.
+ * Puts the command definitions from `commands/` on Discord — to DISCORD_GUILD_ID when set
+ * (instant), else globally (can take up to an hour to appear). `npm run register`
+ * (src/cli/register.ts) runs it; the bot never registers on start.
  */
 
 /** Registration failed; the message is one actionable line without the token. */
@@ -81,17 +79,4 @@ function explainRegisterFailure(error: unknown, { guildId, apiUrl }: { guildId: 
   const unreachable = explainUnreachable(error, apiUrl);
   if (unreachable) return unreachable;
   return `Could not register the commands: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-// Run as a script (`tsx src/discord/register.ts`), not when imported by tests.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
-  if (!config.discord.token) exitWith('DISCORD_TOKEN is not set: add it to .env (Developer Portal → Bot → Reset Token), then run `npm run register` again.');
-  try {
-    await registerCommands({ config, logger });
-  } catch (error) {
-    if (error instanceof RegisterError) exitWith(error.message);
-    throw error;
-  }
 }

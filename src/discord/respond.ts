@@ -150,6 +150,8 @@ export async function respondWithChoices(
 /** Who and where, for logs. Never includes the token (the logger also scrubs it). */
 export interface FailureContext {
   readonly handler: string;
+  /** The gateway shard the event came in on. */
+  readonly shard?: number;
   readonly userId?: string | undefined;
   readonly guildId?: string | null | undefined;
   readonly channelId?: string | null | undefined;

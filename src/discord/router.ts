@@ -4,6 +4,7 @@ import { handleButton } from './buttons.js';
 import type { Command } from './commands/index.js';
 import type { BotContext } from './context.js';
 import { describeError, replyWithFailure, respondWithChoices, type FailureContext } from './respond.js';
+import { shardFor } from './shards.js';
 
 /**
  * Dispatches every interaction to its command or button handler, given the commands explicitly.
@@ -14,6 +15,7 @@ import { describeError, replyWithFailure, respondWithChoices, type FailureContex
 export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: BotContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     const where: Omit<FailureContext, 'handler'> = {
+      shard: shardFor(interaction.client, interaction.guildId),
       userId: interaction.user.id,
       guildId: interaction.guildId,
       channelId: interaction.channelId,

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/limits.js';
 import { PROJECT_ROOT, runCli } from '../support/run-cli.js';
 import { testProcessEnv } from '../support/service.js';
+import { startProcess } from '../reliability/helpers.js';
 
 let env: Record<string, string>;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ const offline = () => ({ ...env, EMBEDDING_MODEL: 'test-org/unreachable', EMBEDD
 
 describe('npm run ask', () => {
   it('--json prints the result value', async () => {
-    const run = await runCli('src/cli/ask.ts', ['--json', 'Who took control of three refineries?'], { env });
+    const run = await runCli('dist/cli/ask.js', ['--json', 'Who took control of three refineries?'], { env });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toEqual({
@@ -31,7 +32,7 @@ describe('npm run ask', () => {
   });
 
   it('prints a readable answer with quote and ¶ citations by default', async () => {
-    const run = await runCli('src/cli/ask.ts', ['Who took control of three refineries?'], { env });
+    const run = await runCli('dist/cli/ask.js', ['Who took control of three refineries?'], { env });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” [¶15]');
     expect(run.stdout).toMatch(/Sources: ¶15 \(1\.00\)/);
@@ -47,7 +48,7 @@ describe('npm run ask', () => {
       '{"q": "What would the Taiwan Policy Act send to Taiwan?"}',
       '{"q": "What is the capital of France?"}',
     ].join('\n');
-    const run = await runCli('src/cli/ask.ts', ['--batch'], { env, input });
+    const run = await runCli('dist/cli/ask.js', ['--batch'], { env, input });
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.kind)).toEqual(['answer', 'invalid', 'invalid', 'invalid', 'invalid', 'answer', 'not-covered']);
@@ -59,8 +60,28 @@ describe('npm run ask', () => {
     expect(lines[5].citations[0].passage).toBe(17);
   });
 
+  it('--batch streams: a co-process that writes one question gets its answer before writing the next', async () => {
+    const assistant = startProcess('dist/cli/ask.js', ['--batch'], env, { stdin: 'open' });
+    try {
+      // Each answer must arrive while stdin stays open: nothing else will come to push it out.
+      assistant.child.stdin.write('{"q": "Who took control of three refineries?"}\n');
+      const first = JSON.parse(await assistant.waitForLine(/^\{"q":"Who took control/));
+      expect(first).toMatchObject({ kind: 'answer', citations: [expect.objectContaining({ passage: 15 })] });
+
+      assistant.child.stdin.write('{"q": "Who wrote this article?"}\n');
+      const second = JSON.parse(await assistant.waitForLine(/^\{"q":"Who wrote/));
+      expect(second).toMatchObject({ kind: 'answer', answer: 'The article was written by Andre Damon.' });
+
+      assistant.child.stdin.end();
+      expect(await assistant.exited).toBe(0);
+      expect(assistant.stdout().trim().split('\n')).toHaveLength(2);
+    } finally {
+      await assistant.stop('SIGKILL');
+    }
+  });
+
   it('answers lexically, clearly marked, when the model cannot be obtained', async () => {
-    const run = await runCli('src/cli/ask.ts', ['--json', 'What happened to the refineries owned by Rosneft?'], { env: offline() });
+    const run = await runCli('dist/cli/ask.js', ['--json', 'What happened to the refineries owned by Rosneft?'], { env: offline() });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'answer', mode: 'lexical' });
     const warning = run.stderr.split('\n').filter((l) => l.includes('WARN'));
@@ -69,14 +90,14 @@ describe('npm run ask', () => {
   });
 
   it('stops with one line naming the path when the article is missing', async () => {
-    const run = await runCli('src/cli/ask.ts', ['anything?'], { env: { ...env, ARTICLE_PATH: 'articles/nope.txt' } });
+    const run = await runCli('dist/cli/ask.js', ['anything?'], { env: { ...env, ARTICLE_PATH: 'articles/nope.txt' } });
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toMatch(/^Cannot read the article at \S+articles\/nope\.txt \(no such file\)\. Set ARTICLE_PATH/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('lists every invalid setting at once', async () => {
-    const run = await runCli('src/cli/ask.ts', ['anything?'], { env: { ...env, TOP_K: 'many', RATE_LIMIT: 'fast' } });
+    const run = await runCli('dist/cli/ask.js', ['anything?'], { env: { ...env, TOP_K: 'many', RATE_LIMIT: 'fast' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Invalid configuration:\n {2}- TOP_K: .*\n {2}- RATE_LIMIT: /);
   });
@@ -84,18 +105,18 @@ describe('npm run ask', () => {
 
 describe('npm run embed', () => {
   it('builds embeddings/ ahead of time, so the next start loads them', async () => {
-    const run = await runCli('src/cli/embed.ts', [], { env });
+    const run = await runCli('dist/cli/embed.js', [], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/Embeddings are ready/);
     const manifest = JSON.parse(await readFile(path.join(env.EMBEDDINGS_DIR!, 'us-escalates-conflict-2022-09-16', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ passageCount: 25, pooling: 'mean', dtype: 'fp32' });
-    const next = await runCli('src/cli/ask.ts', ['--json', 'Who took control of three refineries?'], { env });
+    const next = await runCli('dist/cli/ask.js', ['--json', 'Who took control of three refineries?'], { env });
     expect(next.stderr).toMatch(/Loaded stored passage vectors/);
     expect(next.stderr).not.toMatch(/Building passage vectors/);
   });
 
   it('fails with the reason when the model is unavailable', async () => {
-    const run = await runCli('src/cli/embed.ts', [], { env: offline() });
+    const run = await runCli('dist/cli/embed.js', [], { env: offline() });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^Cannot build embeddings: Could not download the embedding model/);
   });
@@ -104,7 +125,7 @@ describe('npm run embed', () => {
 describe('npm start without a Discord token (the local assistant)', () => {
   it('prompts with the headline, answers, shows passages (passage N, p N, ¶N) and help, and quits', async () => {
     const input = ['help', 'article', 'passage 15', 'p 16', '¶17', '¶ 18', 'passage 99', '', 'Putin', 'Who took control of three refineries?', 'quit'].join('\n');
-    const run = await runCli('src/main.ts', [], { env, input });
+    const run = await runCli('dist/main.js', [], { env, input });
     expect(run.code).toBe(0);
     const out = run.stdout;
     expect(out).toContain('Ask about "After Russian debacle in Ukraine, US escalates conflict with Russia and China"');
@@ -121,7 +142,7 @@ describe('npm start without a Discord token (the local assistant)', () => {
   });
 
   it('says it runs lexically and still answers when the model is unavailable', async () => {
-    const run = await runCli('src/main.ts', [], { env: offline(), input: 'What happened to the refineries owned by Rosneft?\n' });
+    const run = await runCli('dist/main.js', [], { env: offline(), input: 'What happened to the refineries owned by Rosneft?\n' });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Lexical search only: Could not download the embedding model');
     expect(run.stdout).toMatch(/\[¶15\][\s\S]*lexical search only/);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainCloseCode, explainLoginFailure } from '../../src/discord/bot.js';
+import { logUnhandledRejection } from '../../src/discord/main.js';
+import { memoryLogger } from '../support/service.js';
 
 describe('login failure messages', () => {
   it('tells the operator to replace a rejected token', () => {
@@ -24,5 +26,19 @@ describe('login failure messages', () => {
     expect(explainLoginFailure(refused, undefined, 'http://127.0.0.1:9/api')).toBe(
       'Could not reach Discord at http://127.0.0.1:9/api (ECONNREFUSED). Check the network and DISCORD_API_URL.',
     );
+  });
+});
+
+describe('the catch-all for unhandled rejections', () => {
+  it('logs one error line, and the stack where it came from at debug level', () => {
+    const debug = memoryLogger('debug');
+    const info = memoryLogger('info');
+    const error = Object.assign(new TypeError('Cannot read properties of undefined'), { code: 'X1' });
+    logUnhandledRejection(debug)(error);
+    logUnhandledRejection(info)(error);
+
+    expect(info.lines).toEqual([expect.stringMatching(/ERROR Unhandled rejection error="TypeError: Cannot read properties of undefined \(code X1\)"$/)]);
+    expect(debug.lines).toHaveLength(2);
+    expect(debug.lines[1]).toMatch(/DEBUG Unhandled rejection stack stack="TypeError: Cannot read properties of undefined\\n +at .*bot\.test\.ts/);
   });
 });

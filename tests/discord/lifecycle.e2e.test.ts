@@ -33,7 +33,7 @@ afterEach(() => {
 });
 afterAll(async () => fake?.close());
 
-/** Environment for `src/main.ts` as a user would set it, with every written file in a temp folder. */
+/** Environment for `npm start` (dist/main.js) as a user would set it, with every written file in a temp folder. */
 function botEnv(token: string): Promise<Record<string, string>> {
   return testProcessEnv({ DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: token });
 }
@@ -50,7 +50,7 @@ it('startBot rejects a wrong token with the readable "Discord rejected DISCORD_T
 });
 
 it('`npm start` with a wrong token exits non-zero with one readable line and never prints the token', async () => {
-  const run = await runCli('src/main.ts', [], { env: { ...(await botEnv(WRONG_TOKEN)), LOG_LEVEL: 'warn' } });
+  const run = await runCli('dist/main.js', [], { env: { ...(await botEnv(WRONG_TOKEN)), LOG_LEVEL: 'warn' } });
 
   expect(run.code).not.toBe(0);
   expect(run.stdout).toBe('');
@@ -60,7 +60,7 @@ it('`npm start` with a wrong token exits non-zero with one readable line and nev
 
 it('SIGTERM disconnects a running bot, flushes the feedback and exits 0', async () => {
   const env = await botEnv(fake.token);
-  const running = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'src/main.ts')], {
+  const running = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/main.js')], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
   });

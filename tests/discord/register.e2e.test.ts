@@ -43,6 +43,8 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
     name: c.name,
     type: c.type,
     description: c.description,
+    // Where it can be used: installed to a server (0) or a user's account (1); in servers (0), bot DMs (1), group DMs (2).
+    integration_types: c.integration_types,
     contexts: c.contexts,
     ...(c.options
       ? {
@@ -63,8 +65,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
         "contexts": [
           0,
           1,
+          2,
         ],
         "description": "Ask a question about the article; the answer quotes it and cites its paragraphs.",
+        "integration_types": [
+          0,
+          1,
+        ],
         "name": "ask",
         "options": [
           {
@@ -85,8 +92,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
         "contexts": [
           0,
           1,
+          2,
         ],
         "description": "Show one paragraph of the article in full.",
+        "integration_types": [
+          0,
+          1,
+        ],
         "name": "passage",
         "options": [
           {
@@ -103,8 +115,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
         "contexts": [
           0,
           1,
+          2,
         ],
         "description": "What the article is: headline, author, date, summary, and how to ask.",
+        "integration_types": [
+          0,
+          1,
+        ],
         "name": "article",
         "type": 1,
       },
@@ -112,8 +129,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
         "contexts": [
           0,
           1,
+          2,
         ],
         "description": "How to ask the bot about the article.",
+        "integration_types": [
+          0,
+          1,
+        ],
         "name": "help",
         "type": 1,
       },
@@ -121,8 +143,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
         "contexts": [
           0,
           1,
+          2,
         ],
         "description": "",
+        "integration_types": [
+          0,
+          1,
+        ],
         "name": "Find in article",
         "type": 3,
       },
@@ -170,7 +197,7 @@ it('refuses a wrong token with one actionable line that does not contain it', as
 it('`npm run register` (the real CLI) registers to the guild and reports it in one line', async () => {
   const discord = await start();
   const dir = await tempDir();
-  const run = await runCli('src/discord/register.ts', [], {
+  const run = await runCli('dist/cli/register.js', [], {
     env: {
       ...(await testModelEnv()),
       EMBEDDINGS_DIR: path.join(dir, 'embeddings'),

@@ -43,7 +43,7 @@ function botEnv(fake: FakeDiscord, overrides: Record<string, string> = {}): Prom
 
 /** Starts the bot process and resolves once it logged "Ready as …". */
 async function startBotProcess(env: Record<string, string>): Promise<ChildRun> {
-  const child = startProcess('src/main.ts', [], env);
+  const child = startProcess('dist/main.js', [], env);
   children.push(child);
   await child.waitForLine(/ INFO  Ready as /);
   return child;
@@ -57,7 +57,7 @@ async function askByMention(fake: FakeDiscord, question = KNOWN_QUESTION) {
 describe('cannot log in: exits 1 with one line saying what to change', () => {
   it('Message Content intent requested but not enabled for the app (close 4014)', async () => {
     const fake = await fakeDiscord({ privilegedIntents: 0 });
-    const run = await runCli('src/main.ts', [], { env: await botEnv(fake, { MESSAGE_CONTENT_INTENT: 'true' }) });
+    const run = await runCli('dist/main.js', [], { env: await botEnv(fake, { MESSAGE_CONTENT_INTENT: 'true' }) });
     expect(leakedLines(run.stdout, run.stderr)).toEqual([]);
     expect(run.code).toBe(1);
     expect(plainLines(run.stderr)).toEqual([INTENT_REFUSED]);
@@ -67,7 +67,7 @@ describe('cannot log in: exits 1 with one line saying what to change', () => {
 
   it('a token Discord rejects', async () => {
     const fake = await fakeDiscord();
-    const run = await runCli('src/main.ts', [], { env: await botEnv(fake, { DISCORD_TOKEN: WRONG_TOKEN }) });
+    const run = await runCli('dist/main.js', [], { env: await botEnv(fake, { DISCORD_TOKEN: WRONG_TOKEN }) });
     expect(leakedLines(run.stdout, run.stderr)).toEqual([]);
     expect(run.code).toBe(1);
     expect(plainLines(run.stderr)).toEqual([TOKEN_REJECTED]);

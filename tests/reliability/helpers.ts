@@ -89,8 +89,11 @@ export interface ChildRun {
   readonly child: ChildProcessWithoutNullStreams;
   readonly stdout: () => string;
   readonly stderr: () => string;
-  /** Resolves with the first stderr/stdout line matching `pattern` (past or future); rejects if the process ends without one. */
-  waitForLine(pattern: RegExp): Promise<string>;
+  /**
+   * Resolves with the first stderr/stdout line matching `pattern` (past or future) — or the
+   * `count`-th such line; rejects if the process ends without it.
+   */
+  waitForLine(pattern: RegExp, count?: number): Promise<string>;
   /** Resolves with the exit code (or the signal name) once the process has exited. */
   readonly exited: Promise<number | NodeJS.Signals>;
   /** Sends `signal` (default SIGTERM) and resolves once the process has exited. */
@@ -99,13 +102,18 @@ export interface ChildRun {
 
 /**
  * Starts `entry` (relative to the project) with only `env` (plus PATH/HOME), like `run-cli.ts`, but
- * without waiting for it to end: for long-running processes (the bot) and processes the test kills.
- * Runs `node --import tsx` rather than the `tsx` binary, which runs the script in a second process:
- * a SIGKILL must reach the process doing the work.
+ * without waiting for it to end: for long-running processes (the bot), processes the test kills,
+ * and co-processes it talks to (`stdin: 'open'` leaves stdin open for `child.stdin.write`). `cwd`
+ * runs it from another copy of the program (entry relative to it).
+ * Compiled entries (`dist/main.js`) run on plain Node, as `npm start` runs them; a `.ts` helper runs
+ * with `node --import tsx` rather than the `tsx` binary, which runs the script in a second
+ * process: a SIGKILL must reach the process doing the work.
  */
-export function startProcess(entry: string, args: readonly string[], env: Record<string, string>): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry), ...args], {
-    cwd: PROJECT_ROOT,
+export function startProcess(entry: string, args: readonly string[], env: Record<string, string>, options: { stdin?: 'closed' | 'open'; cwd?: string } = {}): ChildRun {
+  const cwd = options.cwd ?? PROJECT_ROOT;
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, path.join(cwd, entry), ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -131,17 +139,17 @@ export function startProcess(entry: string, args: readonly string[], env: Record
       notify();
     });
   });
-  child.stdin.end();
+  if (options.stdin !== 'open') child.stdin.end();
 
   return {
     child,
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    waitForLine(pattern) {
+    waitForLine(pattern, count = 1) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const line = `${stderr}\n${stdout}`.split('\n').find((l) => pattern.test(l));
+          const line = `${stderr}\n${stdout}`.split('\n').filter((l) => pattern.test(l))[count - 1];
           if (line !== undefined) {
             watchers.delete(check);
             resolve(line);

@@ -57,17 +57,17 @@ describe('the bot process through every runtime failure', () => {
   });
 
   it('npm run register with a rejected token: one line, no token', async () => {
-    const result = await runCli('src/discord/register.ts', [], { env: { ...env, DISCORD_TOKEN: WRONG_TOKEN } });
+    const result = await runCli('dist/cli/register.js', [], { env: { ...env, DISCORD_TOKEN: WRONG_TOKEN } });
     outputs.push(result.stdout, result.stderr);
     expect(result.code).toBe(1);
     expect(plainLines(result.stderr)).toEqual([expect.stringMatching(/^Discord rejected DISCORD_TOKEN \(401 Unauthorized\)/)]);
   });
 
   it('npm run register, then the bot starts', async () => {
-    const result = await runCli('src/discord/register.ts', [], { env: { ...env, DISCORD_TOKEN: CANARY_TOKEN } });
+    const result = await runCli('dist/cli/register.js', [], { env: { ...env, DISCORD_TOKEN: CANARY_TOKEN } });
     outputs.push(result.stdout, result.stderr);
     expect(result.code).toBe(0);
-    bot = startProcess('src/main.ts', [], { ...env, DISCORD_TOKEN: CANARY_TOKEN });
+    bot = startProcess('dist/main.js', [], { ...env, DISCORD_TOKEN: CANARY_TOKEN });
     await bot.waitForLine(/ INFO  Ready as /);
   });
 

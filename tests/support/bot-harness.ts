@@ -28,13 +28,16 @@ export interface HarnessOptions {
   readonly fake?: FakeDiscordOptions;
   /** Reuse one service across harnesses (it is read-only) to save start-up time. */
   readonly service?: AnswerService;
-  readonly bot?: Pick<StartBotOptions, 'deferAfterMs' | 'loginTimeoutMs' | 'feedback'>;
+  readonly bot?: Pick<StartBotOptions, 'deferAfterMs' | 'loginTimeoutMs' | 'feedback' | 'metrics'>;
+  /** Runs on the fake before the bot logs in (e.g. to add guilds READY should list). */
+  readonly prepare?: (fake: FakeDiscord) => void;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
   const fake = await startFakeDiscord(options.fake);
   const logger = memoryLogger();
   try {
+    options.prepare?.(fake);
     const config = await testConfig({
       DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiUrl,

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface CliRun {
   readonly code: number | null;
@@ -11,13 +10,19 @@ export interface CliRun {
 }
 
 /**
- * Runs one of the project's entry points (e.g. `src/cli/ask.ts`) as a user would, in a child
- * process with only the given environment (plus PATH/HOME), feeding `input` on stdin.
+ * Runs one of the program's compiled entry points (e.g. `dist/cli/ask.js`, which `npm run ask`
+ * runs; the test run compiles dist/ first) as a user would, on plain Node, in a child process with
+ * only the given environment (plus PATH/HOME), feeding `input` on stdin.
  */
 export function runCli(entry: string, args: readonly string[], options: { env: Record<string, string>; input?: string }): Promise<CliRun> {
+  return runCommand(process.execPath, [path.join(PROJECT_ROOT, entry), ...args], options);
+}
+
+/** Runs `command` in `cwd` (default the project) with only `env` (plus PATH/HOME) and waits for it to end. */
+export function runCommand(command: string, args: readonly string[], options: { env: Record<string, string>; input?: string; cwd?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(PROJECT_ROOT, entry), ...args], {
-      cwd: PROJECT_ROOT,
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -23,9 +23,34 @@ export function tempDir(prefix = 'article-bot-'): Promise<string> {
 }
 
 /** A logger that keeps its lines for assertions instead of printing them. */
-export function memoryLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'debug'): Logger & { lines: string[] } {
+export interface MemoryLogger extends Logger {
+  readonly lines: string[];
+  /** Resolves once `count` lines (default 1) satisfy `predicate`, counting lines already written. */
+  waitForLines(predicate: (line: string) => boolean, count?: number): Promise<string[]>;
+}
+
+export function memoryLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'debug'): MemoryLogger {
   const lines: string[] = [];
-  return Object.assign(createLogger(level, (line) => lines.push(line)), { lines });
+  const waiters = new Set<() => void>();
+  const logger = createLogger(level, (line) => {
+    lines.push(line);
+    for (const waiter of waiters) waiter();
+  });
+  return Object.assign(logger, {
+    lines,
+    waitForLines(predicate: (line: string) => boolean, count = 1) {
+      return new Promise<string[]>((resolve) => {
+        const check = () => {
+          const matching = lines.filter(predicate);
+          if (matching.length < count) return;
+          waiters.delete(check);
+          resolve(matching);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  });
 }
 
 /**

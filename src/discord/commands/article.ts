@@ -1,14 +1,14 @@
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { renderArticle } from '../render.js';
 import { replyToInteraction } from '../respond.js';
-import type { Command } from './command.js';
+import { CONTEXTS, INSTALL_TYPES, type Command } from './command.js';
 
 /** `/article` — what the article is; instant, so it replies directly. */
 const data = new SlashCommandBuilder()
   .setName('article')
   .setDescription('What the article is: headline, author, date, summary, and how to ask.')
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+  .setIntegrationTypes(...INSTALL_TYPES)
+  .setContexts(...CONTEXTS);
 
 export default {
   kind: 'slash',

@@ -1,16 +1,17 @@
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../limits.js';
-import { answerQuestion } from '../answering.js';
+import { answerQuestion, handleQuestion } from '../answering.js';
 import { answerInteractionWithin } from '../respond.js';
+import { shardFor } from '../shards.js';
 import { stripMentionsOf } from '../text.js';
-import type { Command } from './command.js';
+import { CONTEXTS, INSTALL_TYPES, type Command } from './command.js';
 
 /** `/ask question private` — the main way to ask; the answer may take a while (cold model), so it may defer. */
 const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask a question about the article; the answer quotes it and cites its paragraphs.')
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(...INSTALL_TYPES)
+  .setContexts(...CONTEXTS)
   .addStringOption((option) =>
     option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
   )
@@ -23,9 +24,11 @@ export default {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
-    await answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id), {
-      ephemeral,
-      deferAfterMs: ctx.deferAfterMs,
-    });
+    await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) =>
+      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, track), {
+        ephemeral,
+        deferAfterMs: ctx.deferAfterMs,
+      }),
+    );
   },
 } satisfies Command;

@@ -1,14 +1,14 @@
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, userMention } from 'discord.js';
+import { SlashCommandBuilder, userMention } from 'discord.js';
 import { renderHelp } from '../render.js';
 import { replyToInteraction } from '../respond.js';
-import type { Command } from './command.js';
+import { CONTEXTS, INSTALL_TYPES, type Command } from './command.js';
 
 /** `/help` — shown only to whoever asked: it is for them, not for the channel. */
 const data = new SlashCommandBuilder()
   .setName('help')
   .setDescription('How to ask the bot about the article.')
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+  .setIntegrationTypes(...INSTALL_TYPES)
+  .setContexts(...CONTEXTS);
 
 export default {
   kind: 'slash',

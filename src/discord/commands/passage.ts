@@ -1,7 +1,7 @@
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { passageChoices, renderPassage } from '../render.js';
 import { replyToInteraction, respondWithChoices } from '../respond.js';
-import type { Command } from './command.js';
+import { CONTEXTS, INSTALL_TYPES, type Command } from './command.js';
 
 /**
  * `/passage number` — one paragraph in full. No max_value: the range belongs to the article, which
@@ -10,8 +10,8 @@ import type { Command } from './command.js';
 const data = new SlashCommandBuilder()
   .setName('passage')
   .setDescription('Show one paragraph of the article in full.')
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(...INSTALL_TYPES)
+  .setContexts(...CONTEXTS)
   .addIntegerOption((option) =>
     option.setName('number').setDescription('Paragraph number (¶) — type a number or words to search').setRequired(true).setMinValue(1).setAutocomplete(true),
   );

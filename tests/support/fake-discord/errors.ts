@@ -83,6 +83,7 @@ export const Errors = {
   unknownCommand: () => new HttpError(404, { message: 'Unknown application command', code: 10063 }),
   unknownInteraction: () => new HttpError(404, { message: 'Unknown interaction', code: 10062 }),
   alreadyAcknowledged: () => new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 }),
+  missingAccess: () => new HttpError(403, { message: 'Missing Access', code: 50001 }),
   cannotEditOthers: () => new HttpError(403, { message: 'Cannot edit a message authored by another user', code: 50005 }),
   emptyMessage: () => new HttpError(400, { message: 'Cannot send an empty message', code: 50006 }),
   wrongChannelType: () => new HttpError(400, { message: 'Cannot execute action on this channel type', code: 50024 }),

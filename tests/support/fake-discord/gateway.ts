@@ -59,9 +59,13 @@ export interface GatewayHost {
   /** `resume_gateway_url` given in READY. */
   readonly resumeUrl: string;
   readonly log: EventLog<GatewayEvent>;
+  /** More guilds than this on one shard: IDENTIFY is closed with 4011 "Sharding required" (Discord: 2,500). */
+  readonly maxGuildsPerShard: number;
+  /** Close connections whose upgrade request has no User-Agent with 4002, as Spacebar's default configuration does. */
+  readonly requireUserAgent: boolean;
   /** GUILD_CREATE payloads of the guilds on a shard. */
   guildCreates(shard: readonly [number, number], intents: number): GatewayGuildCreateDispatchData[];
-  /** Ids of all guilds (for READY's unavailable guilds). */
+  /** Ids of the guilds on a shard (for READY's unavailable guilds). */
   guildIds(shard: readonly [number, number]): string[];
   /** Members of a guild, for REQUEST_GUILD_MEMBERS. */
   guildMembers(guildId: string): APIGuildMember[];
@@ -145,6 +149,8 @@ export class Gateway {
   readonly #connections = new Set<Connection>();
   readonly #sessions = new Map<string, Session>();
   #nextConnectionId = 1;
+  /** Upgrades waiting while connections are held (see `holdConnections`). */
+  #held: (() => void)[] | null = null;
   identifyCount = 0;
   resumeCount = 0;
   lastIdentify: GatewayIdentifyData | undefined;
@@ -153,6 +159,10 @@ export class Gateway {
 
   /** Hands an HTTP upgrade to the gateway (any path: `/` for new sessions, `/resume` from READY). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#held) {
+      this.#held.push(() => this.handleUpgrade(request, socket, head));
+      return;
+    }
     const url = new URL(request.url ?? '/', 'ws://fake');
     const version = url.searchParams.get('v');
     const encoding = url.searchParams.get('encoding') ?? 'json';
@@ -176,15 +186,39 @@ export class Gateway {
         this.#close(connection, GatewayCloseCodes.DecodeError, `Unsupported compression: ${compress}`);
         return;
       }
+      if (this.host.requireUserAgent && !request.headers['user-agent']) {
+        this.#close(connection, GatewayCloseCodes.DecodeError, 'Missing User-Agent');
+        return;
+      }
       connection.send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.host.heartbeatIntervalMs, _trace: ['fake-discord'] }, s: null, t: null });
     });
   }
 
-  /** The live session, if any (the most recently identified/resumed one). */
-  liveSession(): SessionInfo | undefined {
+  /** The live session, if any (the most recently identified/resumed one; of `shard` when given). */
+  liveSession(shard?: number): SessionInfo | undefined {
     let found: Connection | undefined;
-    for (const connection of this.#connections) if (connection.live && connection.session) found = connection;
+    for (const connection of this.#connections) {
+      if (connection.live && connection.session && (shard === undefined || connection.session.shard[0] === shard)) found = connection;
+    }
     return found?.session ? this.#info(found.session, found) : undefined;
+  }
+
+  /** Every live session, one per connected shard. */
+  liveSessions(): SessionInfo[] {
+    return [...this.#connections].flatMap((c) => (c.live && c.session ? [this.#info(c.session, c)] : []));
+  }
+
+  /**
+   * Keeps new connections waiting (their upgrade unanswered, as during a network outage) until the
+   * returned function is called. Open connections are not affected.
+   */
+  holdConnections(): () => void {
+    const held: (() => void)[] = (this.#held ??= []);
+    return () => {
+      if (this.#held !== held) return;
+      this.#held = null;
+      for (const upgrade of held) upgrade();
+    };
   }
 
   get connected(): boolean {
@@ -209,11 +243,12 @@ export class Gateway {
     return count;
   }
 
-  /** Closes every open connection with `code` (or terminates the sockets: the client sees 1006). */
-  async closeConnections(code: number | 'abnormal', reason = ''): Promise<void> {
+  /** Closes every open connection (of `shard` when given) with `code` (or terminates the sockets: the client sees 1006). */
+  async closeConnections(code: number | 'abnormal', reason = '', shard?: number): Promise<void> {
     const closing: Promise<void>[] = [];
     for (const connection of this.#connections) {
       if (!connection.open) continue;
+      if (shard !== undefined && connection.session?.shard[0] !== shard) continue;
       closing.push(connection.closed);
       this.#close(connection, code, reason);
     }
@@ -253,12 +288,15 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
+    const held = this.#held;
+    this.#held = null;
+    for (const upgrade of held ?? []) upgrade();
     await this.closeConnections(1001, 'Fake Discord is shutting down');
     this.#wss.close();
   }
 
   #info(session: Session, connection: Connection): SessionInfo {
-    return { sessionId: session.id, connectionId: connection.id, intents: session.intents, seq: session.seq, resumed: connection.resumed };
+    return { sessionId: session.id, connectionId: connection.id, shard: session.shard, intents: session.intents, seq: session.seq, resumed: connection.resumed };
   }
 
   #log(event: GatewayEvent): void {
@@ -401,6 +439,10 @@ export class Gateway {
         return;
       }
       shard = [rawShard[0] as number, rawShard[1] as number];
+    }
+    if (this.host.guildIds(shard).length > this.host.maxGuildsPerShard) {
+      this.#close(connection, GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+      return;
     }
     // A new IDENTIFY for a shard replaces the session that shard had.
     for (const old of this.#sessions.values()) {

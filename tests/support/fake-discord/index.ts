@@ -16,9 +16,15 @@
  * hang and rejects with what was seen. Destroy discord.js clients before `close()` (a client whose
  * gateway disappears keeps trying to reconnect).
  *
- * Deliberate differences from Discord: one guild, no channel permission overwrites, lengths
- * counted in code points, fractional `Retry-After` allowed on injected 429s (fast tests), and
- * dispatches while no session is valid are dropped (Discord does the same for a new session).
+ * Guilds: the primary one (`fake.guild`, with #general and #random) and any added with
+ * `createGuild`; each guild's events go to shard `(guild_id >> 22) % count`, DMs to shard 0, as on
+ * Discord, so a sharded client (`GET /gateway/bot` recommends `recommendedShards`) can be tested.
+ * Group DMs (`createGroupDm`) are private channels the bot is not in: it sees them only through
+ * interactions with apps the users installed to their account.
+ *
+ * Deliberate differences from Discord: no channel permission overwrites, lengths counted in code
+ * points, fractional `Retry-After` allowed on injected 429s (fast tests), and dispatches while no
+ * session is valid are dropped (Discord does the same for a new session).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +34,7 @@ import {
   type APIApplicationCommand,
   type APIDMChannel,
   type APIEmbed,
+  type APIGroupDMChannel,
   type APIGuild,
   type APIMessage,
   type APITextChannel,
@@ -61,7 +68,7 @@ import type {
 } from './types.js';
 import { LIMITS, textLength } from './validation.js';
 import { EventLog, FakeDiscordClosedError, preview, type WaitOptions } from './waiters.js';
-import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, World } from './world.js';
+import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, World, type GuildState } from './world.js';
 
 export type * from './types.js';
 export {
@@ -84,12 +91,24 @@ export {
 export { FakeDiscordClosedError, WaitTimeoutError, type WaitOptions } from './waiters.js';
 export { PRIVILEGED_INTENTS } from './gateway.js';
 export { snowflakeTime } from './snowflake.js';
+export { shardOf } from './world.js';
+
+/** A guild added with {@link FakeDiscord.createGuild}. */
+export interface FakeGuild {
+  readonly id: string;
+  readonly name: string;
+  /** Its #general channel. */
+  readonly general: APITextChannel;
+  readonly owner: APIUser;
+  /** Whether the bot is a member (false: a server where only users' own installs of the app work). */
+  readonly botMember: boolean;
+}
 
 /** {@link FakeDiscord.sendMessage} */
 export interface SendMessageOptions {
   readonly author: APIUser;
   readonly content: string;
-  /** A guild text channel or thread (default #general). Ignored with `dm`. */
+  /** A guild text channel or thread (default #general), or a group DM the author is in. Ignored with `dm`. */
   readonly channelId?: string;
   /** Send in the author's DM with the bot. */
   readonly dm?: boolean;
@@ -177,9 +196,14 @@ export class FakeDiscord {
         return resumeUrl();
       },
       log: this.#gatewayLog,
-      guildCreates: (_shard, intents) => [world.guildCreate(intents)],
-      guildIds: () => [world.guildId],
-      guildMembers: () => [...world.members.keys()].map((id) => world.member(id)).filter((m) => m !== undefined),
+      maxGuildsPerShard: options.maxGuildsPerShard ?? Infinity,
+      requireUserAgent: options.gatewayRequiresUserAgent ?? false,
+      guildCreates: (shard, intents) => world.botGuildIdsOn(shard).map((id) => world.guildCreate(intents, id)),
+      guildIds: (shard) => world.botGuildIdsOn(shard),
+      guildMembers: (guildId) => {
+        const guild = world.guilds.get(guildId);
+        return guild ? [...guild.members.keys()].map((id) => world.member(id, guildId)).filter((m) => m !== undefined) : [];
+      },
     });
     world.gateway = this.#gateway;
     this.#interactions = new Interactions(world, {
@@ -194,6 +218,8 @@ export class FakeDiscord {
       gateway: this.#gateway,
       token: this.token,
       gatewayUrl: () => this.gatewayUrl,
+      recommendedShards: options.recommendedShards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
       requests: this.#requests,
       typing: this.#typing,
       faults: this.#faults,
@@ -259,6 +285,40 @@ export class FakeDiscord {
     };
   }
 
+  /** Every guild: the primary one first, then those added with {@link createGuild}. */
+  get guilds(): FakeGuild[] {
+    return [...this.#world.guilds.values()].map((g) => this.#fakeGuild(g));
+  }
+
+  #fakeGuild(guild: GuildState): FakeGuild {
+    const owner = this.#world.users.get(guild.ownerId);
+    if (!owner) throw new Error(`guild ${guild.id} has no owner`);
+    return { id: guild.id, name: guild.name, general: structuredClone(guild.general), owner: structuredClone(owner), botMember: guild.botMember };
+  }
+
+  /**
+   * Adds a guild with a #general channel. `shard: [id, count]` gives it an id that Discord's
+   * formula puts on that shard. The bot joins it (its session on that shard gets GUILD_CREATE)
+   * unless `botMember: false` — a server where users can only run the app they installed to their
+   * account.
+   */
+  createGuild(options: { readonly name?: string; readonly shard?: readonly [number, number]; readonly botMember?: boolean } = {}): FakeGuild {
+    this.#assertOpen();
+    const guild = this.#world.createGuild({ name: options.name ?? `Guild ${this.#world.guilds.size + 1}`, ...(options.shard ? { shard: options.shard } : {}), ...(options.botMember !== undefined ? { botMember: options.botMember } : {}) });
+    return this.#fakeGuild(guild);
+  }
+
+  /** Makes `user` a member of a guild (no event). */
+  addMember(user: Pick<APIUser, 'id'>, guildId: string): void {
+    this.#world.joinGuild(user.id, guildId);
+  }
+
+  /** A group DM between users, without the bot: a "private channel" for interactions. */
+  createGroupDm(recipients: readonly APIUser[], name?: string): APIGroupDMChannel {
+    this.#assertOpen();
+    return this.#world.createGroupDm(recipients, name ?? null);
+  }
+
   /** The DM channel between the bot and `user` (created if needed, without any event). */
   dmChannel(user: Pick<APIUser, 'id'>): APIDMChannel {
     return structuredClone(this.#world.dmChannel(user.id));
@@ -289,7 +349,9 @@ export class FakeDiscord {
       channelId = options.channelId ?? this.#world.general.id;
       const channel = this.#world.channel(channelId);
       if (!channel) throw new Error(`Unknown channel ${channelId}`);
-      if (channel.type !== ChannelType.DM && !this.#world.members.has(options.author.id)) throw new Error(`${options.author.username} is not a guild member`);
+      if (channel.type === ChannelType.GroupDM) {
+        if (!channel.recipients?.some((u) => u.id === options.author.id)) throw new Error(`${options.author.username} is not in that group DM`);
+      } else if (channel.type !== ChannelType.DM && !this.#world.isMemberWhere(channel, options.author.id)) throw new Error(`${options.author.username} is not a guild member`);
       if (channel.type === ChannelType.DM && !channel.recipients?.some((u) => u.id === options.author.id)) throw new Error('Use dm: true to send a DM');
     }
     const stored = this.#world.createUserMessage({
@@ -461,9 +523,14 @@ export class FakeDiscord {
     return this.#gateway.connected;
   }
 
-  /** The live session, if any. */
+  /** The live session, if any (the most recent one when several shards are connected). */
   get session(): SessionInfo | undefined {
     return this.#gateway.liveSession();
+  }
+
+  /** Every live session, one per connected shard. */
+  get sessions(): SessionInfo[] {
+    return this.#gateway.liveSessions();
   }
 
   get gatewayEvents(): readonly GatewayEvent[] {
@@ -475,12 +542,13 @@ export class FakeDiscord {
    * GUILD_CREATE) or RESUMED is sent. `resumed: true` waits for a session obtained by RESUME.
    * (The client may still be processing those events: await the client's own events for that.)
    */
-  waitForSession(options: WaitOptions & { readonly resumed?: boolean } = {}): Promise<SessionInfo> {
-    const live = this.#gateway.liveSession();
+  waitForSession(options: WaitOptions & { readonly resumed?: boolean; readonly shard?: number } = {}): Promise<SessionInfo> {
+    const live = this.#gateway.liveSession(options.shard);
     if (live && (options.resumed === undefined || live.resumed === options.resumed)) return Promise.resolve(live);
+    const onShard = (session: SessionInfo) => options.shard === undefined || session.shard[0] === options.shard;
     return this.#gatewayLog.wait(
-      (e) => (e.type === 'ready' && options.resumed !== true) || (e.type === 'resumed' && options.resumed !== false),
-      { ...options, what: options.resumed ? 'a resumed session' : 'a session' },
+      (e) => ((e.type === 'ready' && options.resumed !== true) || (e.type === 'resumed' && options.resumed !== false)) && onShard(e.session),
+      { ...options, what: `${options.resumed ? 'a resumed session' : 'a session'}${options.shard === undefined ? '' : ` on shard ${options.shard}`}` },
       (e) => (e as Extract<GatewayEvent, { type: 'ready' | 'resumed' }>).session,
     );
   }
@@ -495,8 +563,17 @@ export class FakeDiscord {
    * (`'abnormal'`: the client sees 1006). Resolves when the sockets are closed. Dispatches queue on
    * the session until the client resumes; non-resumable codes (4004, 4007, 4009–4014) end the session.
    */
-  closeGateway(code: number | 'abnormal' = 4000, reason = ''): Promise<void> {
-    return this.#gateway.closeConnections(code, reason);
+  closeGateway(code: number | 'abnormal' = 4000, reason = '', options: { readonly shard?: number } = {}): Promise<void> {
+    return this.#gateway.closeConnections(code, reason, options.shard);
+  }
+
+  /**
+   * New gateway connections wait, unanswered, until the returned function is called — as during a
+   * network outage: a client that lost its connection cannot get back until then. Open
+   * connections carry on.
+   */
+  holdGatewayConnections(): () => void {
+    return this.#gateway.holdConnections();
   }
 
   /** Sends op 7 RECONNECT; dispatches queue until the client resumes. Returns how many connections got it. */
@@ -513,7 +590,7 @@ export class FakeDiscord {
     return this.#gateway.sendInvalidSession(resumable);
   }
 
-  /** Dispatches a raw event to every valid session (no intent filtering). */
+  /** Dispatches a raw event to the valid sessions of the guild's shard (no intent filtering). */
   dispatch(t: GatewayDispatchEvents | string, d: unknown, guildId: string | null = this.#world.guildId): number {
     return this.#gateway.dispatch(t, guildId, () => structuredClone(d));
   }

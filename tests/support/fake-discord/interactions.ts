@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
   ChannelType,
   ComponentType,
   GatewayDispatchEvents,
@@ -335,7 +336,11 @@ export type OptionValue = string | number | boolean;
 
 export interface InteractionContext {
   readonly user: APIUser;
-  /** Guild channel or thread to run in (default #general). Ignored with `dm`. */
+  /**
+   * Where to run (default #general of the primary guild): a guild channel or thread (any guild,
+   * including one the bot is not in: the user installed the app to their account), or a group DM
+   * (a private channel). Ignored with `dm`.
+   */
   readonly channelId?: string;
   /** Run in the bot's DM with `user`. */
   readonly dm?: boolean;
@@ -415,7 +420,7 @@ export class Interactions {
   slashCommand(options: SlashCommandOptions): InteractionHandle {
     const [commandName = '', ...path] = options.name.trim().split(/\s+/);
     const { channel, guild } = this.#where(options);
-    const command = this.#command(commandName, ApplicationCommandType.ChatInput, guild);
+    const command = this.#command(commandName, ApplicationCommandType.ChatInput, channel);
     const resolved: Record<string, Record<string, unknown>> = {};
     const leaf = this.#subcommandOptions(command, path);
     const raw = options.options;
@@ -434,7 +439,7 @@ export class Interactions {
   autocomplete(options: AutocompleteOptions): AutocompleteHandle {
     const [commandName = '', ...path] = options.name.trim().split(/\s+/);
     const { channel, guild } = this.#where(options);
-    const command = this.#command(commandName, ApplicationCommandType.ChatInput, guild);
+    const command = this.#command(commandName, ApplicationCommandType.ChatInput, channel);
     const leaf = this.#subcommandOptions(command, path);
     const definition = leaf?.find((o) => o.name === options.focused.name);
     if (command && !definition) throw new Error(`/${options.name} has no option "${options.focused.name}"`);
@@ -488,8 +493,8 @@ export class Interactions {
     if (!target || target.deleted) throw new Error(`Message ${options.target.id} does not exist`);
     const channel = this.world.channel(target.data.channel_id);
     if (!channel) throw new Error(`Unknown channel ${target.data.channel_id}`);
-    const guild = channel.type !== ChannelType.DM;
-    const command = this.#command(options.name, ApplicationCommandType.Message, guild);
+    this.#assertParticipant(channel, options.user);
+    const command = this.#command(options.name, ApplicationCommandType.Message, channel);
     const data = {
       id: command?.id ?? this.world.ids.next(),
       name: options.name,
@@ -504,9 +509,10 @@ export class Interactions {
   }
 
   userCommand(options: UserCommandOptions): InteractionHandle {
-    const { channel, guild } = this.#where(options);
-    const command = this.#command(options.name, ApplicationCommandType.User, guild);
-    const member = guild ? this.world.member(options.target.id) : undefined;
+    const { channel } = this.#where(options);
+    const command = this.#command(options.name, ApplicationCommandType.User, channel);
+    const guildId = this.world.guildOf(channel);
+    const member = guildId ? this.world.member(options.target.id, guildId) : undefined;
     const data = {
       id: command?.id ?? this.world.ids.next(),
       name: options.name,
@@ -525,27 +531,50 @@ export class Interactions {
     if (context.dm) return { channel: this.world.dmChannel(context.user.id), guild: false };
     const channel = this.world.channel(context.channelId ?? this.world.general.id);
     if (!channel) throw new Error(`Unknown channel ${context.channelId ?? ''}`);
-    if (channel.type !== ChannelType.DM && !this.world.members.has(context.user.id)) {
-      throw new Error(`${context.user.username} is not a member of the guild`);
-    }
-    return { channel, guild: channel.type !== ChannelType.DM };
+    this.#assertParticipant(channel, context.user);
+    return { channel, guild: this.world.guildOf(channel) !== null };
   }
 
-  #command(name: string, type: ApplicationCommandType, guild: boolean): APIApplicationCommand | undefined {
-    const candidates = [...(guild ? (this.world.guildCommands.get(this.world.guildId) ?? []) : []), ...this.world.globalCommands];
+  #assertParticipant(channel: StoredChannel, user: APIUser): void {
+    if (channel.type === ChannelType.GroupDM) {
+      if (!channel.recipients?.some((u) => u.id === user.id)) throw new Error(`${user.username} is not in group DM ${channel.id}`);
+    } else if (channel.type !== ChannelType.DM && !this.world.isMemberWhere(channel, user.id)) {
+      throw new Error(`${user.username} is not a member of the guild`);
+    }
+  }
+
+  /** Where a channel is, as Discord's interaction `context` says it. */
+  #contextOf(channel: StoredChannel): InteractionContextType {
+    if (channel.type === ChannelType.DM) return InteractionContextType.BotDM;
+    if (channel.type === ChannelType.GroupDM) return InteractionContextType.PrivateChannel;
+    return InteractionContextType.Guild;
+  }
+
+  /**
+   * The registered command a user can run in `channel`, as Discord decides: guild commands only in
+   * their guild; a bot DM needs the DM context; a group DM (private channel), or a guild the bot is
+   * not in, needs the app installed to the user's account (integration type 1) and, for group DMs,
+   * the private-channel context.
+   */
+  #command(name: string, type: ApplicationCommandType, channel: StoredChannel): APIApplicationCommand | undefined {
+    const guildId = this.world.guildOf(channel);
+    const context = this.#contextOf(channel);
+    const botInGuild = guildId !== null && (this.world.guilds.get(guildId)?.botMember ?? false);
+    const where = context === InteractionContextType.BotDM ? 'in DMs' : context === InteractionContextType.PrivateChannel ? 'in group DMs' : botInGuild ? 'in the guild' : 'in a guild the bot is not in';
+    const candidates = [...(guildId ? (this.world.guildCommands.get(guildId) ?? []) : []), ...this.world.globalCommands];
     const command = candidates.find((c) => c.name === name && (c.type ?? ApplicationCommandType.ChatInput) === type);
     if (!command) {
       if (this.settings.requireRegisteredCommands) {
         const known = candidates.map((c) => `${c.name} (type ${c.type})`).join(', ') || 'none';
-        throw new Error(`The bot has not registered a type-${type} command "${name}" usable ${guild ? 'in the guild' : 'in DMs'} (registered: ${known})`);
+        throw new Error(`The bot has not registered a type-${type} command "${name}" usable ${where} (registered: ${known})`);
       }
       return undefined;
     }
-    if (!guild) {
-      const contexts = command.contexts;
-      const allowed = contexts ? contexts.includes(InteractionContextType.BotDM) : command.dm_permission !== false;
-      if (!allowed) throw new Error(`Command "${name}" is not available in DMs`);
-    }
+    const contexts = command.contexts;
+    const userInstall = (command.integration_types ?? [ApplicationIntegrationType.GuildInstall]).includes(ApplicationIntegrationType.UserInstall);
+    const inContext = contexts ? contexts.includes(context) : context === InteractionContextType.Guild || (context === InteractionContextType.BotDM && command.dm_permission !== false);
+    const installed = context === InteractionContextType.PrivateChannel || (context === InteractionContextType.Guild && !botInGuild) ? userInstall : true;
+    if (!inContext || !installed) throw new Error(`Command "${name}" is not available ${where} (contexts ${JSON.stringify(contexts)}, integration types ${JSON.stringify(command.integration_types)})`);
     return command;
   }
 
@@ -646,13 +675,20 @@ export class Interactions {
     source: StoredMessage | null,
   ): InteractionRecord {
     const world = this.world;
-    const guild = channel.type !== ChannelType.DM;
+    const guildId = world.guildOf(channel);
+    const interactionContext = this.#contextOf(channel);
+    const botInGuild = guildId !== null && (world.guilds.get(guildId)?.botMember ?? false);
     const id = world.ids.next();
     const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url');
     const locale = context.locale ?? Locale.EnglishUS;
-    const botPermissions = world.permissionsOf(world.botUser.id).toString();
-    const member = guild ? world.member(context.user.id) : undefined;
-    if (guild && !member) throw new Error(`${context.user.username} is not a member of the guild`);
+    const botPermissions = world.permissionsOf(world.botUser.id, guildId ?? world.guildId).toString();
+    const member = guildId ? world.member(context.user.id, guildId) : undefined;
+    if (guildId && !member) throw new Error(`${context.user.username} is not a member of the guild`);
+    // Who installed the app for this use: the guild (0) where the bot is, else the user's account (1).
+    const owners =
+      interactionContext === InteractionContextType.PrivateChannel || (guildId !== null && !botInGuild)
+        ? { 1: context.user.id }
+        : { 0: guildId ?? '0' };
     const payload = {
       id,
       application_id: world.application.id,
@@ -660,20 +696,20 @@ export class Interactions {
       data,
       token,
       version: 1,
-      channel: { ...world.channelObject(channel), ...(guild ? { permissions: world.permissionsOf(context.user.id).toString() } : {}) },
+      channel: { ...world.channelObject(channel), ...(guildId ? { permissions: world.permissionsOf(context.user.id, guildId).toString() } : {}) },
       channel_id: channel.id,
       app_permissions: botPermissions,
       locale,
       entitlements: [],
-      authorizing_integration_owners: { 0: guild ? world.guildId : '0' },
-      context: guild ? InteractionContextType.Guild : InteractionContextType.BotDM,
+      authorizing_integration_owners: owners,
+      context: interactionContext,
       attachment_size_limit: 10 * 1024 * 1024,
-      ...(guild && member
+      ...(guildId && member
         ? {
-            guild_id: world.guildId,
-            guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
+            guild_id: guildId,
+            guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
             guild_locale: Locale.EnglishUS,
-            member: { ...member, permissions: world.permissionsOf(context.user.id).toString() },
+            member: { ...member, permissions: world.permissionsOf(context.user.id, guildId).toString() },
           }
         : { user: structuredClone(context.user) }),
       ...(source ? { message: structuredClone(source.data) } : {}),
@@ -683,7 +719,7 @@ export class Interactions {
     this.records.set(id, record);
     this.#byToken.set(token, record);
     record.startDeadline(this.settings.deadlineMs);
-    world.gateway?.dispatch(GatewayDispatchEvents.InteractionCreate, guild ? world.guildId : null, () => payload);
+    world.gateway?.dispatch(GatewayDispatchEvents.InteractionCreate, guildId, () => payload);
     return record;
   }
 

@@ -35,6 +35,9 @@ export interface RestHost {
   readonly gateway: Gateway;
   readonly token: string;
   readonly gatewayUrl: () => string;
+  /** `shards` and `max_concurrency` of `GET /gateway/bot`. */
+  readonly recommendedShards: number;
+  readonly maxConcurrency: number;
   readonly requests: EventLog<RecordedRequest>;
   readonly typing: EventLog<TypingEvent>;
   readonly faults: FaultState[];
@@ -217,8 +220,8 @@ export class RestApi {
     r('GET', '/gateway/bot', () =>
       ok({
         url: this.host.gatewayUrl(),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: Math.max(0, 1000 - this.host.gateway.identifyCount), reset_after: 14_400_000, max_concurrency: 1 },
+        shards: this.host.recommendedShards,
+        session_start_limit: { total: 1000, remaining: Math.max(0, 1000 - this.host.gateway.identifyCount), reset_after: 14_400_000, max_concurrency: this.host.maxConcurrency },
       }),
     );
 
@@ -258,21 +261,20 @@ export class RestApi {
       });
     }
 
-    r('GET', '/guilds/:guild', ({ params }) => ok((this.#guild(params), world.guildObject())));
+    r('GET', '/guilds/:guild', ({ params }) => ok(world.guildObject(this.#guild(params))));
     r('GET', '/guilds/:guild/channels', ({ params }) => {
-      this.#guild(params);
-      return ok([...world.channels.values()].filter((c) => c.type === ChannelType.GuildText).map((c) => world.channelObject(c)));
+      const guildId = this.#guild(params);
+      return ok([...world.channels.values()].filter((c) => c.type === ChannelType.GuildText && c.guild_id === guildId).map((c) => world.channelObject(c)));
     });
-    r('GET', '/guilds/:guild/roles', ({ params }) => ok((this.#guild(params), world.roles)));
+    r('GET', '/guilds/:guild/roles', ({ params }) => ok(world.guild(this.#guild(params)).roles));
     r('GET', '/guilds/:guild/members/:user', ({ params }) => {
-      this.#guild(params);
-      const member = world.member(params['user'] ?? '');
+      const member = world.member(params['user'] ?? '', this.#guild(params));
       if (!member) throw Errors.unknownMember();
       return ok(member);
     });
     r('GET', '/guilds/:guild/threads/active', ({ params }) => {
-      this.#guild(params);
-      return ok({ threads: world.threads().filter((t) => !t.thread_metadata?.archived), members: [] });
+      const guildId = this.#guild(params);
+      return ok({ threads: world.threads().filter((t) => !t.thread_metadata?.archived && t.guild_id === guildId), members: [] });
     });
 
     r('GET', '/channels/:channel', ({ params }) => ok(world.channelObject(this.#channel(params))));
@@ -283,7 +285,8 @@ export class RestApi {
     r('DELETE', '/channels/:channel/messages/:message', ({ params }) => {
       const message = this.#message(params);
       const channel = this.#channel(params);
-      if (message.data.author.id !== world.botUser.id && (channel.type === ChannelType.DM || !world.botCan(PermissionFlagsBits.ManageMessages))) {
+      const guildId = world.guildOf(channel);
+      if (message.data.author.id !== world.botUser.id && (guildId === null || !world.botCan(PermissionFlagsBits.ManageMessages, guildId))) {
         throw Errors.missingPermissions();
       }
       world.deleteMessage(message);
@@ -325,7 +328,7 @@ export class RestApi {
       const channel = this.#channel(params);
       const message = this.#message(params);
       if (channel.type !== ChannelType.GuildText) throw Errors.wrongChannelType();
-      if (!world.botCan(PermissionFlagsBits.CreatePublicThreads)) throw Errors.missingPermissions();
+      if (!world.botCan(PermissionFlagsBits.CreatePublicThreads, channel.guild_id)) throw Errors.missingPermissions();
       if (world.channel(message.data.id)) throw Errors.threadAlreadyCreated();
       const { name, autoArchiveDuration } = this.#threadBody(body);
       return ok(world.createThread({ parentId: channel.id, name, ownerId: world.botUser.id, type: ChannelType.PublicThread, starterMessageId: message.data.id, ...(autoArchiveDuration ? { autoArchiveDuration } : {}) }), 201);
@@ -341,7 +344,7 @@ export class RestApi {
         form.throwIfAny();
       }
       const threadType = type as ChannelType.PublicThread | ChannelType.PrivateThread;
-      if (!world.botCan(threadType === ChannelType.PublicThread ? PermissionFlagsBits.CreatePublicThreads : PermissionFlagsBits.CreatePrivateThreads)) {
+      if (!world.botCan(threadType === ChannelType.PublicThread ? PermissionFlagsBits.CreatePublicThreads : PermissionFlagsBits.CreatePrivateThreads, channel.guild_id)) {
         throw Errors.missingPermissions();
       }
       const invitable = isRecord(body) && typeof body['invitable'] === 'boolean' ? body['invitable'] : undefined;
@@ -397,13 +400,19 @@ export class RestApi {
     return this.host.interactions.webhook(params['app'] ?? '', params['token'] ?? '');
   }
 
-  #guild(params: Readonly<Record<string, string>>): void {
-    if (params['guild'] !== this.#world.guildId) throw Errors.unknownGuild();
+  /** The id of a guild the bot is in. */
+  #guild(params: Readonly<Record<string, string>>): string {
+    const guild = this.#world.guilds.get(params['guild'] ?? '');
+    if (!guild) throw Errors.unknownGuild();
+    if (!guild.botMember) throw Errors.missingAccess();
+    return guild.id;
   }
 
   #channel(params: Readonly<Record<string, string>>): StoredChannel {
     const channel = this.#world.channel(params['channel'] ?? '');
     if (!channel) throw Errors.unknownChannel();
+    // A group DM, or a channel of a guild the bot is not in: it only ever sees those through interactions.
+    if (!this.#world.botCanAccess(channel)) throw Errors.missingAccess();
     return channel;
   }
 
@@ -416,9 +425,10 @@ export class RestApi {
 
   #requireSend(channel: StoredChannel): void {
     if (!TEXT_CHANNEL_TYPES.has(channel.type)) throw Errors.wrongChannelType();
-    if (channel.type === ChannelType.DM) return;
+    const guildId = this.#world.guildOf(channel);
+    if (guildId === null) return;
     const needed = PermissionFlagsBits.ViewChannel | (this.#world.isThread(channel) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages);
-    if (!this.#world.botCan(needed)) throw Errors.missingPermissions();
+    if (!this.#world.botCan(needed, guildId)) throw Errors.missingPermissions();
   }
 
   #threadBody(body: unknown): { name: string; autoArchiveDuration: ThreadAutoArchiveDuration | undefined } {

@@ -22,6 +22,17 @@ export class SnowflakeGenerator {
       (BigInt(this.#lastMs - DISCORD_EPOCH) << 22n) | (1n << 17n) | (1n << 12n) | BigInt(this.#increment);
     return id.toString();
   }
+
+  /**
+   * The next id whose time part (ms since the Discord epoch) satisfies `accept` — e.g. a guild id
+   * on a chosen shard, since Discord routes a guild to shard `(id >> 22) % count`. Later ids keep
+   * increasing from there.
+   */
+  nextWhere(accept: (msSinceEpoch: number) => boolean): string {
+    let at = Math.max(Date.now(), this.#lastMs + 1);
+    while (!accept(at - DISCORD_EPOCH)) at++;
+    return this.next(at);
+  }
 }
 
 /** The creation time (ms since the Unix epoch) encoded in a snowflake. */

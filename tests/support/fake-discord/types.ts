@@ -27,6 +27,14 @@ export interface FakeDiscordOptions {
   readonly everyonePermissions?: bigint;
   /** Hang guard of every waiter that is not given `timeoutMs`. Default 10 000 ms. */
   readonly defaultTimeoutMs?: number;
+  /** `shards` of `GET /gateway/bot`: the shard count Discord recommends. Default 1. */
+  readonly recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` of `GET /gateway/bot`: shards that may identify at once (discord.js waits 5 s between identifies otherwise). Default 1. */
+  readonly maxConcurrency?: number;
+  /** More guilds than this on one shard and IDENTIFY is closed with 4011 "Sharding required" (Discord: 2,500). Default: no limit. */
+  readonly maxGuildsPerShard?: number;
+  /** Close gateway connections without a User-Agent header with 4002, as Spacebar's default configuration does. Default false. */
+  readonly gatewayRequiresUserAgent?: boolean;
   /** Display names. */
   readonly botName?: string;
   readonly guildName?: string;
@@ -103,6 +111,8 @@ export interface TypingEvent {
 export interface SessionInfo {
   readonly sessionId: string;
   readonly connectionId: number;
+  /** `[shard id, shard count]` as identified (`[0, 1]` without sharding). */
+  readonly shard: readonly [number, number];
   readonly intents: number;
   /** The last sequence number dispatched on the session. */
   readonly seq: number;

@@ -334,6 +334,14 @@ export function validateCommands(commands: readonly unknown[], form: FormErrorCo
     } else if (typeof command['description'] === 'string' && command['description'] !== '') {
       form.add([...at, 'description'], 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', 'Context menu commands cannot have description');
     }
+    // integration_types: 0 guild install, 1 user install; contexts: 0 guild, 1 bot DM, 2 private channel.
+    for (const [key, allowed] of [['integration_types', [0, 1]], ['contexts', [0, 1, 2]]] as const) {
+      const values = command[key];
+      if (values === undefined || values === null) continue;
+      if (!Array.isArray(values) || values.length === 0 || values.some((v) => !(allowed as readonly unknown[]).includes(v))) {
+        form.add([...at, key], 'BASE_TYPE_CHOICES', `Value must be a non-empty list of ${allowed.join(', ')}.`);
+      }
+    }
   });
 }
 

@@ -24,6 +24,7 @@ import {
   type APIChannel,
   type APIDMChannel,
   type APIEmbed,
+  type APIGroupDMChannel,
   type APIGuildMember,
   type APIMessage,
   type APIMessageTopLevelComponent,
@@ -44,8 +45,9 @@ import { isRecord } from './validation.js';
 import type { EventLog } from './waiters.js';
 
 /**
- * The fake's state — one guild with two text channels, users, DM channels, threads, messages and
- * registered commands — and the Discord-shaped payloads built from it.
+ * The fake's state — guilds (the primary one, with two text channels, and any added with
+ * `createGuild`), users, DM and group DM channels, threads, messages and registered commands — and
+ * the Discord-shaped payloads built from it.
  */
 
 export const DEFAULT_EVERYONE_PERMISSIONS =
@@ -81,7 +83,26 @@ export interface StoredMessage {
   version: number;
 }
 
-export type StoredChannel = APITextChannel | APIThreadChannel | APIDMChannel;
+export type StoredChannel = APITextChannel | APIThreadChannel | APIDMChannel | APIGroupDMChannel;
+
+/** One guild. The bot is a member unless `botMember` is false (a server where users run the app they installed to their account). */
+export interface GuildState {
+  readonly id: string;
+  readonly name: string;
+  ownerId: string;
+  readonly roles: APIRole[];
+  readonly botRoleId: string | null;
+  readonly members: Map<string, StoredMember>;
+  readonly createdAt: number;
+  readonly botMember: boolean;
+  /** The guild's first text channel (its system channel). */
+  general: APITextChannel;
+}
+
+/** The shard Discord sends a guild's events to: `(guild_id >> 22) % count`. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
 
 export interface WorldOptions {
   readonly botName: string;
@@ -115,11 +136,14 @@ export class World {
   readonly botUser: APIUser;
   readonly owner: APIUser;
   readonly application: APIApplication;
+  /** Every guild by id, the primary one first. */
+  readonly guilds = new Map<string, GuildState>();
+  /** The primary guild (created at start); `roles`, `members`, `general`, `random` are its. */
   readonly guildId: string;
   readonly roles: APIRole[];
   readonly botRoleId: string;
   readonly users = new Map<string, APIUser>();
-  readonly members = new Map<string, StoredMember>();
+  readonly members: Map<string, StoredMember>;
   readonly channels = new Map<string, StoredChannel>();
   /** User id → DM channel id. */
   readonly dms = new Map<string, string>();
@@ -130,7 +154,7 @@ export class World {
   readonly attachmentFiles = new Map<string, RecordedFile>();
   readonly general: APITextChannel;
   readonly random: APITextChannel;
-  readonly guildCreatedAt = Date.now();
+  readonly guildCreatedAt: number;
   gateway: Gateway | undefined;
 
   constructor(
@@ -138,27 +162,16 @@ export class World {
     private readonly messageLog: EventLog<MessageEvent>,
   ) {
     this.botUser = { ...newUser(this.ids.next(), options.botName, true), verified: true, mfa_enabled: false };
-    this.guildId = this.ids.next();
-    this.owner = this.createUser('Owner');
-    this.botRoleId = this.ids.next();
-    const role = (id: string, name: string, permissions: bigint, position: number, managed = false): APIRole => ({
-      id,
-      name,
-      color: 0,
-      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false,
-      icon: null,
-      unicode_emoji: null,
-      position,
-      permissions: permissions.toString(),
-      managed,
-      mentionable: false,
-      flags: 0 as RoleFlags,
-      ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
-    });
-    this.roles = [role(this.guildId, '@everyone', options.everyonePermissions, 0), role(this.botRoleId, options.botName, options.botPermissions, 1, true)];
     this.users.set(this.botUser.id, this.botUser);
-    this.members.set(this.botUser.id, this.#member([this.botRoleId]));
+    const primary = this.#newGuild(this.ids.next(), options.guildName, true);
+    this.guildId = primary.id;
+    this.roles = primary.roles;
+    this.botRoleId = primary.botRoleId ?? '';
+    this.members = primary.members;
+    this.guildCreatedAt = primary.createdAt;
+    this.general = primary.general;
+    this.owner = this.createUser('Owner');
+    primary.ownerId = this.owner.id;
     const flags =
       ApplicationFlags.ApplicationCommandBadge |
       (options.privilegedIntents & GatewayIntentBits.MessageContent ? ApplicationFlags.GatewayMessageContentLimited : 0) |
@@ -183,12 +196,85 @@ export class World {
       redirect_uris: [],
       integration_types_config: { 0: {} },
     };
-    this.general = this.#textChannel('general', 0);
-    this.random = this.#textChannel('random', 1);
+    this.random = this.#textChannel('random', 1, primary.id);
   }
 
   get guildName(): string {
     return this.options.guildName;
+  }
+
+  // ── guilds ────────────────────────────────────────────────────────────────────────
+
+  #role(id: string, name: string, permissions: bigint, position: number, managed = false): APIRole {
+    return {
+      id,
+      name,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position,
+      permissions: permissions.toString(),
+      managed,
+      mentionable: false,
+      flags: 0 as RoleFlags,
+      ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
+    };
+  }
+
+  #newGuild(id: string, name: string, botMember: boolean): GuildState {
+    const botRoleId = botMember ? this.ids.next() : null;
+    const roles = [this.#role(id, '@everyone', this.options.everyonePermissions, 0)];
+    if (botRoleId) roles.push(this.#role(botRoleId, this.options.botName, this.options.botPermissions, 1, true));
+    const members = new Map<string, StoredMember>();
+    if (botRoleId) members.set(this.botUser.id, this.#member([botRoleId]));
+    const partial = { id, name, ownerId: '', roles, botRoleId, members, createdAt: Date.now(), botMember };
+    this.guilds.set(id, partial as GuildState);
+    const guild = Object.assign(partial, { general: this.#textChannel('general', 0, id) });
+    return guild;
+  }
+
+  /**
+   * Adds a guild with a #general channel and an owner. `shard` picks an id that Discord's formula
+   * (`(guild_id >> 22) % count`) puts on that shard. When the bot is a member, its sessions on
+   * that shard get GUILD_CREATE (the bot joined a server).
+   */
+  createGuild(options: { readonly name: string; readonly shard?: readonly [number, number]; readonly botMember?: boolean }): GuildState {
+    const shard = options.shard;
+    const id = shard ? this.ids.nextWhere((ms) => ms % shard[1] === shard[0]) : this.ids.next();
+    const guild = this.#newGuild(id, options.name, options.botMember ?? true);
+    const owner = this.createUser(`${options.name} Owner`, { member: false });
+    this.joinGuild(owner.id, id);
+    guild.ownerId = owner.id;
+    if (guild.botMember) {
+      this.gateway?.dispatch(GatewayDispatchEvents.GuildCreate, id, (target) => (target.intents & GatewayIntentBits.Guilds ? this.guildCreate(target.intents, id) : null));
+    }
+    return guild;
+  }
+
+  /** @throws Error for an unknown guild id. */
+  guild(guildId: string): GuildState {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`Unknown guild ${guildId}`);
+    return guild;
+  }
+
+  /** Guilds the bot is in whose events go to `shard` (Discord's `(guild_id >> 22) % count`). */
+  botGuildIdsOn(shard: readonly [number, number]): string[] {
+    return [...this.guilds.values()].filter((g) => g.botMember && shardOf(g.id, shard[1]) === shard[0]).map((g) => g.id);
+  }
+
+  /** Makes `userId` a member of `guildId` (no event: the bot does not ask for member events). */
+  joinGuild(userId: string, guildId: string): void {
+    const guild = this.guild(guildId);
+    if (!guild.members.has(userId)) guild.members.set(userId, this.#member([]));
+  }
+
+  /** Whether `userId` is a member of the guild `channel` belongs to (always false for DMs). */
+  isMemberWhere(channel: StoredChannel, userId: string): boolean {
+    const guildId = this.guildOf(channel);
+    return guildId !== null && (this.guilds.get(guildId)?.members.has(userId) ?? false);
   }
 
   // ── users & members ────────────────────────────────────────────────────────────────
@@ -217,34 +303,35 @@ export class World {
     return clone(user);
   }
 
-  member(userId: string): APIGuildMember | undefined {
-    const member = this.members.get(userId);
+  member(userId: string, guildId: string = this.guildId): APIGuildMember | undefined {
+    const member = this.guilds.get(guildId)?.members.get(userId);
     const user = this.users.get(userId);
     return member && user ? { ...clone(member), user: clone(user) } : undefined;
   }
 
   /** Permissions from @everyone and the member's roles (no channel overwrites; Administrator → all). */
-  permissionsOf(userId: string): bigint {
-    const member = this.members.get(userId);
+  permissionsOf(userId: string, guildId: string = this.guildId): bigint {
+    const guild = this.guilds.get(guildId);
+    const member = guild?.members.get(userId);
     let bits = 0n;
-    for (const role of this.roles) {
-      if (role.id === this.guildId || member?.roles.includes(role.id)) bits |= BigInt(role.permissions);
+    for (const role of guild?.roles ?? []) {
+      if (role.id === guildId || member?.roles.includes(role.id)) bits |= BigInt(role.permissions);
     }
     if (bits & PermissionFlagsBits.Administrator) return Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
     return bits;
   }
 
-  botCan(permission: bigint): boolean {
-    return (this.permissionsOf(this.botUser.id) & permission) === permission;
+  botCan(permission: bigint, guildId: string = this.guildId): boolean {
+    return (this.permissionsOf(this.botUser.id, guildId) & permission) === permission;
   }
 
   // ── channels ──────────────────────────────────────────────────────────────────────
 
-  #textChannel(name: string, position: number): APITextChannel {
+  #textChannel(name: string, position: number, guildId: string): APITextChannel {
     const channel: APITextChannel = {
       id: this.ids.next(),
       type: ChannelType.GuildText,
-      guild_id: this.guildId,
+      guild_id: guildId,
       name,
       position,
       permission_overwrites: [],
@@ -271,7 +358,28 @@ export class World {
   }
 
   guildOf(channel: StoredChannel): string | null {
-    return channel.type === ChannelType.DM ? null : this.guildId;
+    if (channel.type === ChannelType.DM || channel.type === ChannelType.GroupDM) return null;
+    return channel.guild_id ?? this.guildId;
+  }
+
+  /**
+   * A group DM between users, without the bot (a "private channel"): only apps the users installed
+   * to their account can be used there, and the bot receives none of its messages.
+   */
+  createGroupDm(recipients: readonly APIUser[], name: string | null = null): APIGroupDMChannel {
+    if (recipients.length < 2) throw new Error('A group DM needs at least two users');
+    const channel: APIGroupDMChannel = {
+      id: this.ids.next(),
+      type: ChannelType.GroupDM,
+      name,
+      icon: null,
+      owner_id: recipients[0]!.id,
+      last_message_id: null,
+      recipients: recipients.map(clone),
+      flags: 0 as ChannelFlags,
+    };
+    this.channels.set(channel.id, channel);
+    return clone(channel);
   }
 
   /** The DM channel between the bot and a user, created on first use (no CHANNEL_CREATE: Discord sends none for DMs). */
@@ -305,10 +413,12 @@ export class World {
   }): APIThreadChannel {
     const now = Date.now();
     const id = options.starterMessageId ?? this.ids.next();
+    const parent = this.channels.get(options.parentId);
+    const guildId = (parent && this.guildOf(parent)) ?? this.guildId;
     const thread: APIThreadChannel = {
       id,
       type: options.type,
-      guild_id: this.guildId,
+      guild_id: guildId,
       parent_id: options.parentId,
       owner_id: options.ownerId,
       name: options.name,
@@ -334,7 +444,7 @@ export class World {
     }
     const botIsMember = options.ownerId === this.botUser.id;
     const member = { id, user_id: this.botUser.id, join_timestamp: iso(now), flags: 0 };
-    this.gateway?.dispatch(GatewayDispatchEvents.ThreadCreate, this.guildId, (target) =>
+    this.gateway?.dispatch(GatewayDispatchEvents.ThreadCreate, guildId, (target) =>
       target.intents & GatewayIntentBits.Guilds ? { ...clone(thread), newly_created: true, ...(botIsMember ? { member } : {}) } : null,
     );
     return botIsMember ? { ...clone(thread), member } : clone(thread);
@@ -346,19 +456,20 @@ export class World {
 
   // ── guild payloads ────────────────────────────────────────────────────────────────
 
-  guildCreate(intents: number): GatewayGuildCreateDispatchData {
-    const memberIds = intents & GatewayIntentBits.GuildMembers ? [...this.members.keys()] : [this.botUser.id];
-    const channels = [...this.channels.values()].filter((c): c is APITextChannel => c.type === ChannelType.GuildText);
-    const threads = this.threads().filter((t) => !t.thread_metadata?.archived);
+  guildCreate(intents: number, guildId: string = this.guildId): GatewayGuildCreateDispatchData {
+    const guild = this.guild(guildId);
+    const memberIds = intents & GatewayIntentBits.GuildMembers ? [...guild.members.keys()] : [this.botUser.id];
+    const channels = [...this.channels.values()].filter((c): c is APITextChannel => c.type === ChannelType.GuildText && c.guild_id === guildId);
+    const threads = this.threads().filter((t) => !t.thread_metadata?.archived && t.guild_id === guildId);
     return {
-      id: this.guildId,
-      name: this.options.guildName,
+      id: guildId,
+      name: guild.name,
       icon: null,
       splash: null,
       discovery_splash: null,
       banner: null,
       description: null,
-      owner_id: this.owner.id,
+      owner_id: guild.ownerId,
       afk_channel_id: null,
       afk_timeout: 300,
       widget_enabled: false,
@@ -366,13 +477,13 @@ export class World {
       verification_level: GuildVerificationLevel.None,
       default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
       explicit_content_filter: GuildExplicitContentFilter.Disabled,
-      roles: clone(this.roles),
+      roles: clone(guild.roles),
       emojis: [],
       stickers: [],
       features: [],
       mfa_level: GuildMFALevel.None,
       application_id: null,
-      system_channel_id: this.general.id,
+      system_channel_id: guild.general.id,
       system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotificationReplies,
       rules_channel_id: null,
       max_members: 500000,
@@ -388,12 +499,12 @@ export class World {
       hub_type: null,
       safety_alerts_channel_id: null,
       incidents_data: null,
-      joined_at: iso(this.guildCreatedAt),
+      joined_at: iso(guild.createdAt),
       large: false,
       unavailable: false,
-      member_count: this.members.size,
+      member_count: guild.members.size,
       voice_states: [],
-      members: memberIds.map((id) => this.member(id)).filter((m): m is APIGuildMember => m !== undefined),
+      members: memberIds.map((id) => this.member(id, guildId)).filter((m): m is APIGuildMember => m !== undefined),
       // Like Discord, channels in GUILD_CREATE carry no guild_id.
       channels: channels.map(({ guild_id: _guildId, ...c }) => clone(c)),
       threads: threads.map(({ guild_id: _guildId, ...t }) => t),
@@ -405,10 +516,10 @@ export class World {
   }
 
   /** The guild object of `GET /guilds/{id}`. */
-  guildObject(): Record<string, unknown> {
+  guildObject(guildId: string = this.guildId): Record<string, unknown> {
     const { joined_at: _j, large: _l, unavailable: _u, member_count: _m, voice_states: _v, members: _ms, channels: _c, threads: _t, presences: _p, stage_instances: _s, guild_scheduled_events: _g, soundboard_sounds: _sb, ...guild } =
-      this.guildCreate(0);
-    return { ...guild, approximate_member_count: this.members.size, approximate_presence_count: 0 };
+      this.guildCreate(0, guildId);
+    return { ...guild, approximate_member_count: this.guild(guildId).members.size, approximate_presence_count: 0 };
   }
 
   // ── messages ──────────────────────────────────────────────────────────────────────
@@ -446,7 +557,8 @@ export class World {
     if (repliedUser && (allowed === undefined || allowed.replied_user === true) && !mentions.some((u) => u.id === repliedUser.id)) {
       mentions.push(clone(repliedUser));
     }
-    const roleIds = [...content.matchAll(/<@&(\d{15,21})>/g)].map((m) => m[1] ?? '').filter((id) => this.roles.some((r) => r.id === id) && roleAllowed(id));
+    const isRole = (id: string) => [...this.guilds.values()].some((g) => g.roles.some((r) => r.id === id));
+    const roleIds = [...content.matchAll(/<@&(\d{15,21})>/g)].map((m) => m[1] ?? '').filter((id) => isRole(id) && roleAllowed(id));
     const everyone = /@(everyone|here)\b/.test(content) && (allowed === undefined || (parse?.includes('everyone' as never) ?? false));
     return { mentions, mention_roles: [...new Set(roleIds)], mention_everyone: everyone };
   }
@@ -612,7 +724,7 @@ export class World {
     if (stored.deleted) return;
     stored.deleted = true;
     const channel = this.channels.get(stored.data.channel_id);
-    if (!stored.ephemeral && channel) {
+    if (!stored.ephemeral && channel && this.#botSees(channel)) {
       const guildId = this.guildOf(channel);
       const intent = guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
       this.gateway?.dispatch(GatewayDispatchEvents.MessageDelete, guildId, (target) =>
@@ -666,11 +778,12 @@ export class World {
     if (!(target.intents & intent)) return null;
     const data = clone(stored.data);
     if (!(target.intents & GatewayIntentBits.MessageContent)) this.#blankUnlessExempt(data, guildId === null);
+    const members = guildId ? this.guilds.get(guildId)?.members : undefined;
     const withMember = (user: APIUser) => {
-      const member = guildId ? this.members.get(user.id) : undefined;
+      const member = members?.get(user.id);
       return member ? { ...user, member: clone(member) } : user;
     };
-    const authorMember = guildId && !data.webhook_id ? this.members.get(data.author.id) : undefined;
+    const authorMember = !data.webhook_id ? members?.get(data.author.id) : undefined;
     return {
       ...data,
       channel_type: channel.type,
@@ -680,7 +793,21 @@ export class World {
   }
 
   #dispatchMessage(t: GatewayDispatchEvents.MessageCreate | GatewayDispatchEvents.MessageUpdate, stored: StoredMessage, channel: StoredChannel): void {
+    // The bot is in no group DM and in no guild it was not added to: it receives nothing from there.
+    if (!this.#botSees(channel)) return;
     this.gateway?.dispatch(t, this.guildOf(channel), (target) => this.messageForSession(stored, channel, target));
+  }
+
+  /** Whether the bot receives the channel's events: its DMs, and guilds it is a member of. */
+  #botSees(channel: StoredChannel): boolean {
+    if (channel.type === ChannelType.GroupDM) return false;
+    const guildId = this.guildOf(channel);
+    return guildId === null || (this.guilds.get(guildId)?.botMember ?? false);
+  }
+
+  /** Whether the bot can reach the channel over REST (not a group DM, not a guild it is not in). */
+  botCanAccess(channel: StoredChannel): boolean {
+    return this.#botSees(channel);
   }
 
   /** A channel object as REST returns it. */

@@ -1,0 +1,51 @@
+import { expect, it } from 'vitest';
+import { createAnswerService, loadEmbedder } from '../../src/app.js';
+import { answerBatch } from '../../src/cli/batch.js';
+import type { Embedder } from '../../src/core/types.js';
+import { memoryLogger, testConfig } from '../support/service.js';
+
+/**
+ * `--batch` in process, with the real service and model: lines that arrive together share
+ * forward passes (the streaming itself is tested with the real command in cli.test.ts).
+ */
+
+const QUESTIONS = [
+  'Who took control of three refineries?',
+  'What would the Taiwan Policy Act send to Taiwan?',
+  'What is HIMARS?',
+  'Who is Ben Hodges?',
+  'What happened in Kharkiv?',
+  'What did the Pentagon announce?',
+  'What weapons did the US send to Ukraine?',
+  'What did Germany do with Rosneft?',
+];
+
+async function* arriving(lines: readonly string[]): AsyncIterable<string> {
+  yield* lines;
+}
+
+it('answers lines that arrive together in shared forward passes, and writes them in order', async () => {
+  const config = await testConfig();
+  const logger = memoryLogger();
+  const { embedder: model } = await loadEmbedder(config, { logger });
+  if (!model) throw new Error('the test model did not load');
+  const passes: number[] = [];
+  const counting: Embedder = {
+    fingerprint: model.fingerprint,
+    embedDocuments: (texts) => model.embedDocuments(texts),
+    embedQueries: (texts) => {
+      passes.push(texts.length);
+      return model.embedQueries(texts);
+    },
+  };
+  const service = await createAnswerService(config, { logger, embedder: counting });
+  passes.length = 0;
+
+  const written: string[] = [];
+  await answerBatch(service, arriving(QUESTIONS.map((q) => JSON.stringify({ q }))), (line) => written.push(line));
+
+  expect(written.map((line) => (JSON.parse(line) as { q: string }).q)).toEqual(QUESTIONS);
+  // One question per pass would be 8 passes.
+  expect(passes.length).toBeLessThanOrEqual(2);
+  expect(passes.reduce((a, b) => a + b, 0)).toBe(QUESTIONS.length);
+});
