@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('npm run add-article', () => {
   it('writes the article, builds its vectors and prints id, headline, author, date and passage count', async () => {
     const articlesDir = path.join(await tempDir(), 'library');
-    const run = await runCli('src/cli/add-article.ts', [`${server.url}/en/articles/2023/04/12/port-a12.html`, '--articles-dir', articlesDir], { env });
+    const run = await runCli('dist/cli/add-article.js', [`${server.url}/en/articles/2023/04/12/port-a12.html`, '--articles-dir', articlesDir], { env });
     expect(run.stderr).not.toMatch(/WARN|ERROR/);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -44,7 +44,7 @@ describe('npm run add-article', () => {
   it('still adds the article when the model is unavailable, and says when its vectors will be built', async () => {
     const articlesDir = path.join(await tempDir(), 'articles');
     const offline = { ...env, ARTICLES_DIR: articlesDir, EMBEDDING_MODEL: 'test-org/unreachable', EMBEDDING_DTYPE: 'q8', MODEL_REMOTE_HOST: 'http://127.0.0.1:9/' };
-    const run = await runCli('src/cli/add-article.ts', [`${server.url}/en/articles/2023/04/12/port-a12.html`], { env: offline });
+    const run = await runCli('dist/cli/add-article.js', [`${server.url}/en/articles/2023/04/12/port-a12.html`], { env: offline });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Added ${ID}`);
     expect(run.stdout).toMatch(/\n {2}vectors {3}not built now; they will be built at the next start\n {12}Could not download the embedding model "test-org\/unreachable"/);
@@ -54,7 +54,7 @@ describe('npm run add-article', () => {
 
   it('refuses in one line on stderr, exit code 1, and writes nothing', async () => {
     const articlesDir = path.join(await tempDir(), 'articles');
-    const run = await runCli('src/cli/add-article.ts', [`${server.url}/gone`, '--articles-dir', articlesDir], { env });
+    const run = await runCli('dist/cli/add-article.js', [`${server.url}/gone`, '--articles-dir', articlesDir], { env });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim()).toBe(`Not added: ${server.url}/gone answered 404 Not Found; nothing was added.`);
