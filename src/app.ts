@@ -133,9 +133,15 @@ export async function createAnswerService(config: Config, options: CreateService
   }
   const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace });
   return {
-    library: answerer.library,
+    get library() {
+      return answerer.library;
+    },
     mode: answerer.mode,
     degradedReason: reason,
     answer: (question, askOptions) => answerer.answer(question, askOptions),
+    async addArticle(article) {
+      answerer.add(await buildArticleIndex({ article, embedder: batched, storeDir: storeDirOf(config, article.id), onEvent: options.onIndexEvent }));
+      options.logger.info('Article added', { id: article.id, headline: article.headline, passages: article.passages.length });
+    },
   };
 }

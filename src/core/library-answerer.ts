@@ -35,9 +35,15 @@ export interface LibraryAnswererOptions {
 }
 
 export interface LibraryAnswerer {
+  /** The articles as they are now (`add` replaces it). */
   readonly library: Library;
   readonly mode: RetrievalMode;
   answer(question: string, options?: AskOptions): Promise<AnswerResult>;
+  /**
+   * Adds an article to the library while answering (or replaces the one with its id): questions
+   * asked from then on can be answered from it.
+   */
+  add(index: ArticleIndex): void;
 }
 
 /** How many articles an open question is put to (the ones holding its best-matching passages). */
@@ -50,16 +56,28 @@ const ROUTING_DENSE_WEIGHT = 0.5;
 const CLARIFY_LIST = 5;
 
 /** @throws Error when `indexes` is empty or two articles share an id. */
-export function createLibraryAnswerer({ indexes, embedder, topK, onTrace, memory = createConversationMemory(), now = Date.now }: LibraryAnswererOptions): LibraryAnswerer {
-  const library = createLibrary(indexes.map((i) => i.article));
+export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrace, memory = createConversationMemory(), now = Date.now }: LibraryAnswererOptions): LibraryAnswerer {
+  let indexes = [...initial];
+  let library = createLibrary(indexes.map((i) => i.article));
   const mode: RetrievalMode = embedder && indexes.every((i) => i.dense) ? 'hybrid' : 'lexical';
   const answerers = new Map<string, ArticleAnswerer>(indexes.map((index) => [index.article.id, createArticleAnswerer({ index, mode, topK, onTrace })]));
   const indexById = new Map(indexes.map((i) => [i.article.id, i]));
-  const routing = library.size > 1 ? createRouting(indexes, mode) : undefined;
+  let routing = library.size > 1 ? createRouting(indexes, mode) : undefined;
 
   return {
-    library,
+    get library() {
+      return library;
+    },
     mode,
+    add(index) {
+      if (mode === 'hybrid' && !index.dense) throw new Error(`the article "${index.article.id}" has no vectors; this library answers in hybrid mode`);
+      indexes = [...indexes.filter((i) => i.article.id !== index.article.id), index];
+      library = createLibrary(indexes.map((i) => i.article));
+      answerers.set(index.article.id, createArticleAnswerer({ index, mode, topK, onTrace }));
+      indexById.set(index.article.id, index);
+      // Rebuilt whole: adding an article is rare, and routing over every passage stays one pass.
+      routing = library.size > 1 ? createRouting(indexes, mode) : undefined;
+    },
     async answer(question, options = {}) {
       const key = options.conversation;
       const previous = key ? memory.previous(key, now()) : undefined;

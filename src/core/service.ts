@@ -1,6 +1,6 @@
 import type { AskOptions } from './library-answerer.js';
 import type { Library } from './library.js';
-import type { AnswerResult, RetrievalMode } from './types.js';
+import type { AnswerResult, Article, RetrievalMode } from './types.js';
 
 export type { AskOptions } from './library-answerer.js';
 
@@ -20,4 +20,9 @@ export interface AnswerService {
    * @throws Error when `options.article` names no article of the library.
    */
   answer(question: string, options?: AskOptions): Promise<AnswerResult>;
+  /**
+   * Indexes (and embeds, storing its vectors) an article and adds it to the library while the
+   * service runs, replacing an article with the same id.
+   */
+  addArticle(article: Article): Promise<void>;
 }

@@ -20,6 +20,7 @@ beforeAll(async () => {
     library: real.library,
     mode: real.mode,
     degradedReason: real.degradedReason,
+    addArticle: (article) => real.addArticle(article),
     answer() {
       answered++;
       // The kind of message a dependency might produce, secret included.

@@ -1,5 +1,5 @@
 import type { AnswerService, AskOptions } from '../../src/core/service.js';
-import type { AnswerResult } from '../../src/core/types.js';
+import type { AnswerResult, Article } from '../../src/core/types.js';
 
 /** A question that reached a {@link HeldService} and waits for the test to let it through. */
 export interface HeldQuestion {
@@ -30,6 +30,10 @@ export class HeldService implements AnswerService {
 
   get mode() {
     return this.#real.mode;
+  }
+
+  addArticle(article: Article): Promise<void> {
+    return this.#real.addArticle(article);
   }
 
   get degradedReason() {

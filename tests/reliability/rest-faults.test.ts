@@ -25,6 +25,7 @@ beforeAll(async () => {
     library: real.library,
     mode: real.mode,
     degradedReason: real.degradedReason,
+    addArticle: (article) => real.addArticle(article),
     async answer(question, options) {
       await gate;
       return real.answer(question, options);
