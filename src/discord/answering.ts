@@ -27,10 +27,19 @@ export function admitQuestion(ctx: BotContext, raw: string, userId: string): str
   return check.question;
 }
 
+/** How a question is asked: counted, restricted to one article, in a conversation. */
+export interface AskContext {
+  readonly track?: QuestionTrack | undefined;
+  /** Answer from this article only (its id). */
+  readonly article?: string | undefined;
+  /** The conversation the question belongs to (see the core's conversations). */
+  readonly conversation?: string | undefined;
+}
+
 /** Answers an admitted question and renders the reply (with its feedback buttons). */
-export async function composeAnswer(ctx: BotContext, question: string, track?: QuestionTrack): Promise<Reply> {
+export async function composeAnswer(ctx: BotContext, question: string, { track, article, conversation }: AskContext = {}): Promise<Reply> {
   // Mentions stay in the echoed question (harmlessly escaped) but are no part of what is asked.
-  const result = await ctx.service.answer(withoutMentionMarkup(question));
+  const result = await ctx.service.answer(withoutMentionMarkup(question), { article, conversation });
   track?.answered(result);
   const answerId = newAnswerId();
   ctx.answers.remember(answerId, {
@@ -45,9 +54,9 @@ export async function composeAnswer(ctx: BotContext, question: string, track?: Q
  * `admitQuestion` then `composeAnswer`. Refusals reject immediately (before any deadline), so
  * they are answered ephemerally rather than in a public "thinking…" reply.
  */
-export async function answerQuestion(ctx: BotContext, raw: string, userId: string, track?: QuestionTrack): Promise<Reply> {
+export async function answerQuestion(ctx: BotContext, raw: string, userId: string, asked: AskContext = {}): Promise<Reply> {
   const question = admitQuestion(ctx, raw, userId);
-  return composeAnswer(ctx, question, track);
+  return composeAnswer(ctx, question, asked);
 }
 
 /** One question on its way: told the answer's kind, then counted once when it ends. */

@@ -46,7 +46,7 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
         const question = admitQuestion(ctx, text, message.author.id);
         const thread = ctx.autoThread && !inDm ? await openThread(message, question, ctx) : undefined;
         const target = thread ?? (message.channel.isSendable() ? message.channel : undefined);
-        const reply = await withTyping(target, () => composeAnswer(ctx, question, track), ctx);
+        const reply = await withTyping(target, () => composeAnswer(ctx, question, { track }), ctx);
         await deliver(message, thread, reply);
       });
     } catch (error) {

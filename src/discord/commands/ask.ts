@@ -25,7 +25,7 @@ export default {
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
     await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) =>
-      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, track), {
+      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, { track }), {
         ephemeral,
         deferAfterMs: ctx.deferAfterMs,
       }),

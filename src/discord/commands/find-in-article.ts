@@ -27,7 +27,7 @@ export default {
       if (text.length > MAX_QUESTION_CHARS) {
         throw new UserError(`That message is ${text.length} characters long; I can look up messages of up to ${MAX_QUESTION_CHARS}.`);
       }
-      await answerInteractionWithin(interaction, answerQuestion(ctx, text, interaction.user.id, track), {
+      await answerInteractionWithin(interaction, answerQuestion(ctx, text, interaction.user.id, { track }), {
         ephemeral: true,
         deferAfterMs: ctx.deferAfterMs,
       });
