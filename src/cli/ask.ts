@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { checkQuestion } from '../core/question.js';
-import { answerBatch } from './batch.js';
+import { answerBatch, articleList } from './batch.js';
 import { exitWhenWritten, exitWith, loadConfigOrExit, startServiceOrExit } from './bootstrap.js';
 import { formatAnswer, terminalStyle } from './format.js';
 
@@ -12,16 +12,18 @@ import { formatAnswer, terminalStyle } from './format.js';
  */
 
 const USAGE = `Usage:
-  npm run ask -- "question"            answer one question
-  npm run ask -- --json "question"     print the result as JSON
-  npm run ask -- --batch < file.jsonl  answer {"q": "..."} lines, one JSON result per line`;
+  npm run -s ask -- "question"                 answer one question
+  npm run -s ask -- --json "question"          print the result as JSON
+  npm run -s ask -- --article <id> "question"  answer from one article of the library
+  npm run -s ask -- --batch < file.jsonl       answer {"q": "...", "thread"?: "...", "article"?: "..."} lines,
+                                               one JSON result per line; lines of one thread are one conversation`;
 
 async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, batch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, batch: { type: 'boolean' }, article: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     exitWith(`${(error as Error).message}\n${USAGE}`);
@@ -44,8 +46,9 @@ async function main(): Promise<void> {
     await answerBatch(service, lines, (line) => process.stdout.write(`${line}\n`));
     return;
   }
-  const result = await service.answer(check.question);
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatAnswer(result, terminalStyle(process.stdout.isTTY === true))}\n`);
+  if (values.article !== undefined && !service.library.get(values.article)) exitWith(`There is no article "${values.article}" (${articleList(service)}).`);
+  const result = await service.answer(check.question, { article: values.article });
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatAnswer(result, terminalStyle(process.stdout.isTTY === true), service.library)}\n`);
 }
 
 await main();

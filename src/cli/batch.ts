@@ -15,6 +15,10 @@ import type { AnswerResult } from '../core/types.js';
  */
 const batchRequestSchema = z.object({
   q: z.string(),
+  /** Lines with the same thread are one conversation, answered in order; others stand alone. */
+  thread: z.union([z.string(), z.number()]).transform(String).optional(),
+  /** Answer from this article only (its id). */
+  article: z.string().optional(),
 });
 
 export type BatchRequest = z.infer<typeof batchRequestSchema>;
@@ -28,7 +32,7 @@ export type BatchLine = (AnswerResult & { readonly q: string }) | { readonly kin
  */
 const BATCH_CONCURRENCY = 16;
 
-const EXPECTED_SHAPE = 'expected {"q": "your question"} with q a string';
+const EXPECTED_SHAPE = 'expected {"q": "your question"} with q a string (and optionally "thread" and "article")';
 
 /** The request on one line, or why it cannot be one (a message naming the line). */
 export function parseBatchLine(line: string, lineNumber: number): { ok: true; request: BatchRequest } | { ok: false; message: string } {
@@ -64,6 +68,9 @@ export async function answerBatch(service: AnswerService, lines: AsyncIterable<s
   };
   const nextAnswer = () => new Promise<void>((resolve) => (onAnswered = resolve));
 
+  // Each thread's last line: the next line of that thread waits for it (a follow-up needs its
+  // predecessor's answer); lines of different threads, and lines without one, run concurrently.
+  const threads = new Map<string, Promise<unknown>>();
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
@@ -71,7 +78,12 @@ export async function answerBatch(service: AnswerService, lines: AsyncIterable<s
     const entry: { result?: BatchLine } = {};
     unwritten.push(entry);
     inFlight++;
-    void answerLine(service, line, lineNumber).then((result) => {
+    const thread = threadOf(line);
+    const before = thread === undefined ? undefined : threads.get(thread);
+    const number = lineNumber;
+    const answered = (before ?? Promise.resolve()).then(() => answerLine(service, line, number));
+    if (thread !== undefined) threads.set(thread, answered);
+    void answered.then((result) => {
       entry.result = result;
       inFlight--;
       writeReady();
@@ -93,8 +105,24 @@ async function answerLine(service: AnswerService, line: string, lineNumber: numb
   }
 }
 
+/** The thread a line names, if it is a valid request that names one. */
+function threadOf(line: string): string | undefined {
+  const parsed = parseBatchLine(line, 0);
+  return parsed.ok ? parsed.request.thread : undefined;
+}
+
 async function answerRequest(service: AnswerService, request: BatchRequest, lineNumber: number): Promise<BatchLine> {
   const check = checkQuestion(request.q);
   if (!check.ok) return { kind: 'invalid', message: `line ${lineNumber}: ${check.message}` };
-  return { q: request.q, ...(await service.answer(check.question)) };
+  if (request.article !== undefined && !service.library.get(request.article)) {
+    return { kind: 'invalid', message: `line ${lineNumber}: there is no article "${request.article}" (${articleList(service)})` };
+  }
+  const conversation = request.thread === undefined ? undefined : `batch:${request.thread}`;
+  return { q: request.q, ...(await service.answer(check.question, { article: request.article, conversation })) };
+}
+
+/** The library's ids, for a message saying which exist. */
+export function articleList(service: AnswerService, max = 5): string {
+  const ids = service.library.articles.map((a) => a.id);
+  return `articles: ${ids.slice(0, max).join(', ')}${ids.length > max ? `, and ${ids.length - max} more` : ''}`;
 }

@@ -49,3 +49,24 @@ it('answers lines that arrive together in shared forward passes, and writes them
   expect(passes.length).toBeLessThanOrEqual(2);
   expect(passes.reduce((a, b) => a + b, 0)).toBe(QUESTIONS.length);
 });
+
+it('answers the lines of one thread as one conversation, in order, and other lines on their own', async () => {
+  const config = await testConfig();
+  const service = await createAnswerService(config, { logger: memoryLogger() });
+  const lines = [
+    { q: 'Who is Ben Hodges?', thread: 'alice' },
+    { q: 'Who took control of three refineries?' },
+    { q: 'What did he say about ethnic groups?', thread: 'alice' },
+    { q: 'What did he say about ethnic groups?' },
+    { q: 'Who took control of three refineries?', article: 'no-such-article' },
+  ];
+  const written: string[] = [];
+  await answerBatch(service, arriving(lines.map((l) => JSON.stringify(l))), (line) => written.push(line));
+  const results = written.map((line) => JSON.parse(line) as { q?: string; kind: string; understood?: string; answer?: string; message?: string });
+
+  expect(results.map((r) => r.q ?? r.kind)).toEqual([...lines.slice(0, 4).map((l) => l.q), 'invalid']);
+  expect(results[2]).toMatchObject({ kind: 'answer', understood: 'About Ben Hodges' });
+  expect(results[2]!.answer).toContain('120 different ethnic groups');
+  expect(results[3]).not.toHaveProperty('understood');
+  expect(results[4]!.message).toBe('line 5: there is no article "no-such-article" (articles: us-escalates-conflict-2022-09-16)');
+});

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/limits.js';
 import { PROJECT_ROOT, runCli } from '../support/run-cli.js';
-import { testProcessEnv } from '../support/service.js';
+import { tempDir, testProcessEnv } from '../support/service.js';
 import { startProcess } from '../reliability/helpers.js';
 
 let env: Record<string, string>;
@@ -124,13 +124,13 @@ describe('npm run embed', () => {
 
 describe('npm start without a Discord token (the local assistant)', () => {
   it('prompts with the headline, answers, shows passages (passage N, p N, ¶N) and help, and quits', async () => {
-    const input = ['help', 'article', 'passage 15', 'p 16', '¶17', '¶ 18', 'passage 99', '', 'Putin', 'Who took control of three refineries?', 'quit'].join('\n');
+    const input = ['help', 'article', 'passage 15', 'p 16', '¶17', '¶ 18', 'passage 99', '', 'Putin', 'Who took control of three refineries?', 'Who is Ben Hodges?', 'What did he say about ethnic groups?', 'quit'].join('\n');
     const run = await runCli('dist/main.js', [], { env, input });
     expect(run.code).toBe(0);
     const out = run.stdout;
     expect(out).toContain('Ask about "After Russian debacle in Ukraine, US escalates conflict with Russia and China"');
     expect(out).toContain('DISCORD_TOKEN is not set');
-    expect(out).toContain('passage N   show passage ¶N (also: p N, ¶N)');
+    expect(out).toContain('passage N          show passage ¶N (also: p N, ¶N; passage <id> N in another article)');
     expect(out).toContain('by Andre Damon, 16 September 2022');
     expect(out).toContain('¶15  These military moves have been accompanied');
     for (const n of [16, 17, 18]) expect(out).toContain(`¶${n}  `);
@@ -139,6 +139,23 @@ describe('npm start without a Discord token (the local assistant)', () => {
     expect(out).not.toContain('There is no passage "utin"');
     expect(out.match(/There is no passage/g)).toHaveLength(1);
     expect(out).toContain('“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” [¶15]');
+    // The session is one conversation: "he" is the person just asked about.
+    expect(out).toMatch(/About Ben Hodges:\n.*120 different ethnic groups/);
+  });
+
+  it('answers from a library of several articles, saying which one, and lists them', async () => {
+    const articles = await tempDir();
+    for (const file of ['articles/us-escalates-conflict-2022-09-16.txt', 'eval/articles/grid-battery-sodium-2026-03-03.txt']) {
+      await copyFile(path.join(PROJECT_ROOT, file), path.join(articles, path.basename(file)));
+    }
+    const input = ['articles', 'How many cycles did the sodium cell last?', 'passage 9', 'quit'].join('\n');
+    const run = await runCli('dist/main.js', [], { env: { ...env, ARTICLES_DIR: articles }, input });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2 articles:\n  grid-battery-sodium-2026-03-03  Salt-based battery');
+    expect(run.stdout).toContain('From “Salt-based battery for the power grid passes independent test as Polish town readies pilot”');
+    expect(run.stdout).toMatch(/\[¶\d+ of grid-battery-sodium-2026-03-03\]/);
+    // "passage N" reads the article the conversation is about.
+    expect(run.stdout).toContain("¶9  In the university's tests, 40 prototype cells");
   });
 
   it('says it runs lexically and still answers when the model is unavailable', async () => {
