@@ -12,9 +12,11 @@
  * (bench/lib/env.ts). Prints a table and the targets with PASS/MISS, and writes
  * bench/results/latest.json.
  *
- *   npm run bench                 # both dtypes (about 2 minutes on 2 cores, plus up to 45 s
- *                                 # waiting for other processes to leave the CPU idle)
+ *   npm run bench                 # both dtypes and the library scale (about 4 minutes on 2
+ *                                 # cores, plus up to 45 s waiting for other processes to leave
+ *                                 # the CPU idle)
  *   npm run bench -- --dtype q8   # one dtype
+ *   npm run bench -- --part library --library-sizes 10,1000   # only the library scale
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { ensureBuilt } from '../scripts/compiled.mjs';
 import { ensureBenchModel } from '../tests/support/model/index.js';
 import { runChild } from './lib/child.js';
 import { benchEnv, CLEARED_ENV, REPO_ROOT, type BenchDtype } from './lib/env.js';
+import { libraryGrowth, libraryRows, libraryTargets, runLibraryBench, type LibrarySize } from './lib/library-run.js';
 import { median, round } from './lib/stats.js';
 
 const { values: args } = parseArgs({
@@ -34,8 +37,14 @@ const { values: args } = parseArgs({
     starts: { type: 'string', default: '7' },
     'one-shots': { type: 'string', default: '7' },
     output: { type: 'string', default: path.join(REPO_ROOT, 'bench', 'results', 'latest.json') },
+    part: { type: 'string', multiple: true },
+    'library-sizes': { type: 'string', default: '10,100,1000' },
   },
 });
+const PARTS = new Set(args.part?.length ? args.part : ['core', 'library']);
+for (const p of PARTS) if (p !== 'core' && p !== 'library') throw new Error(`--part must be core or library, not ${p}`);
+const LIBRARY_SIZES = args['library-sizes']!.split(',').map(Number);
+for (const n of LIBRARY_SIZES) if (!Number.isInteger(n) || n < 1) throw new Error(`--library-sizes must list positive integers, not ${args['library-sizes']}`);
 const DTYPES = (args.dtype?.length ? args.dtype : ['q8', 'fp32']) as BenchDtype[];
 for (const d of DTYPES) if (d !== 'q8' && d !== 'fp32') throw new Error(`--dtype must be q8 or fp32, not ${d}`);
 const STARTS = Math.max(5, Number(args.starts));
@@ -201,7 +210,7 @@ if (quiet.busy !== undefined && quiet.busy > 0.2) log(`Note: other processes kee
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'article-bot-bench-'));
 // What users run: dist/ (built now, as `npm start` would), and the measuring children compiled too.
 if (await ensureBuilt()) log('Compiled src/ to dist/');
-const CHILD = await compileChildren(['core', 'start-service', 'start-model', 'discord']);
+const CHILD = await compileChildren(['core', 'start-service', 'start-model', 'discord', 'library-prepare', 'library']);
 
 // What importing @huggingface/transformers costs in resident memory, on plain Node and under tsx.
 interface ImportCost {
@@ -241,9 +250,10 @@ interface DtypeResult {
   discord?: DiscordResult;
 }
 const results: Partial<Record<BenchDtype, DtypeResult>> = {};
+let library: LibrarySize[] | undefined;
 
 try {
-  for (const dtype of DTYPES) {
+  for (const dtype of PARTS.has('core') ? DTYPES : []) {
     const env = benchEnv(modelDir, dtype, tmp);
     log(`[${dtype}] floor, answer latency, throughput, index build …`);
     const core = await child<CoreResult>(CHILD('core'), { ...env, EMBEDDINGS_DIR: path.join(tmp, `core-${dtype}`) });
@@ -313,10 +323,13 @@ try {
     };
   }
   // End to end through Discord last: it needs the fake Discord of the tests.
-  for (const dtype of DTYPES) {
+  for (const dtype of PARTS.has('core') ? DTYPES : []) {
     log(`[${dtype}] end to end through the fake Discord …`);
     const env = benchEnv(modelDir, dtype, tmp);
     results[dtype]!.discord = await child<DiscordResult>(CHILD('discord'), { ...env, EMBEDDINGS_DIR: path.join(tmp, `discord-${dtype}`) });
+  }
+  if (PARTS.has('library')) {
+    library = await runLibraryBench({ modelDir, tmp, sizes: LIBRARY_SIZES, child, script: CHILD, log });
   }
 } finally {
   await rm(tmp, { recursive: true, force: true });
@@ -349,6 +362,7 @@ await writeFile(
       transformersImportMB,
       benchModel: { dir: path.relative(REPO_ROOT, modelDir), shape: 'BERT vocab 30522, hidden 384, 6 layers, 12 heads, intermediate 1536, 512 positions' },
       results,
+      library: library ? { dtype: 'q8', sizes: library, growth: libraryGrowth(library) } : undefined,
       targets,
     },
     null,
@@ -394,6 +408,11 @@ interface Target {
 }
 
 function evaluateTargets(): Target[] {
+  const list: Target[] = [...coreTargets(), ...(library ? libraryTargets(library) : [])];
+  return list;
+}
+
+function coreTargets(): Target[] {
   const q8 = results.q8;
   const list: Target[] = [];
   if (!q8) return list;
@@ -442,11 +461,39 @@ function fmtMs(ms: number): string {
 }
 
 function renderReport(): string {
-  const cols = DTYPES;
+  const cols = PARTS.has('core') ? DTYPES : [];
+  const rows: Array<[string, ...string[]] | string> = PARTS.has('core') ? coreRows(cols) : [];
+  if (library) rows.push(...libraryRows(library));
+  const any = cols.length > 0 ? results[cols[0]!] : undefined;
+  const width0 = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
+  const widths = cols.map((_, i) => Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : (r[i + 1] ?? '').length))));
+  const lines: string[] = [];
+  lines.push('');
+  lines.push('Performance — bench model with the default model\'s shape (BERT 30522/384/6 layers/12 heads/1536), seed article');
+  lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node} (${machine.platform}); onnxruntime-node ${machine.onnxruntimeNode}, @huggingface/transformers ${machine.transformers}`);
+  if (any) lines.push(`Session options (captured from transformers.js): ${JSON.stringify(any.core.sessionOptions)}`);
+  if (otherCpuShare !== undefined) lines.push(`Other processes used ${(otherCpuShare * 100).toFixed(0)} % of the CPU during the run${otherCpuShare > 0.1 ? ' — figures are noisier than on an idle machine' : ''}.`);
+  lines.push('');
+  for (const r of rows) {
+    if (typeof r === 'string') lines.push(r);
+    else lines.push([r[0].padEnd(width0), ...r.slice(1).map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd());
+  }
+  lines.push('');
+  lines.push('Targets');
+  for (const t of targets) {
+    lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.value}`);
+    if (t.note) lines.push(`        ${t.note}`);
+  }
+  lines.push('');
+  return lines.join('\n') + '\n';
+}
+
+function coreRows(cols: readonly BenchDtype[]): Array<[string, ...string[]] | string> {
   const rows: Array<[string, ...string[]] | string> = [];
   const each = (f: (r: DtypeResult) => string) => cols.map((d) => f(results[d]!));
   const any = results[cols[0]!]!;
   rows.push(['', ...cols]);
+
   rows.push('1  Floor: bare forward pass, pre-tokenized, onnxruntime-node');
   rows.push(['   p50 / p95', ...each((r) => `${r.core.floor.p50.toFixed(2)} / ${r.core.floor.p95.toFixed(2)} ms`)]);
   rows.push(['   cross-check: new session, same options', ...each((r) => `${r.core.floorCrossCheck.independentSessionMs.toFixed(2)} ms (served ${r.core.floorCrossCheck.servedSessionMs.toFixed(2)})`)]);
@@ -494,25 +541,5 @@ function renderReport(): string {
   rows.push(['   first start peak (embeds the article)', ...each((r) => `${r.memory.firstStartPeakMB.toFixed(0)} MB`)]);
   rows.push(['   import @huggingface/transformers: node / tsx', `+${transformersImportMB.node.toFixed(0)} MB / +${transformersImportMB.tsx.toFixed(0)} MB`]);
 
-  const width0 = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
-  const widths = cols.map((_, i) => Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : (r[i + 1] ?? '').length))));
-  const lines: string[] = [];
-  lines.push('');
-  lines.push('Performance — bench model with the default model\'s shape (BERT 30522/384/6 layers/12 heads/1536), seed article');
-  lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node} (${machine.platform}); onnxruntime-node ${machine.onnxruntimeNode}, @huggingface/transformers ${machine.transformers}`);
-  lines.push(`Session options (captured from transformers.js): ${JSON.stringify(any.core.sessionOptions)}`);
-  if (otherCpuShare !== undefined) lines.push(`Other processes used ${(otherCpuShare * 100).toFixed(0)} % of the CPU during the run${otherCpuShare > 0.1 ? ' — figures are noisier than on an idle machine' : ''}.`);
-  lines.push('');
-  for (const r of rows) {
-    if (typeof r === 'string') lines.push(r);
-    else lines.push([r[0].padEnd(width0), ...r.slice(1).map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd());
-  }
-  lines.push('');
-  lines.push('Targets');
-  for (const t of targets) {
-    lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.value}`);
-    if (t.note) lines.push(`        ${t.note}`);
-  }
-  lines.push('');
-  return lines.join('\n') + '\n';
+  return rows;
 }

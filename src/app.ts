@@ -5,9 +5,11 @@ import { buildArticleIndex, type IndexEvent } from './core/article-index.js';
 import type { AnswerTrace } from './core/answer.js';
 import { createLibraryAnswerer } from './core/library-answerer.js';
 import { withQueryBatching } from './core/batching.js';
+import { mapConcurrently } from './core/concurrency.js';
 import type { AnswerService } from './core/service.js';
 import type { Article, Embedder } from './core/types.js';
 import type { Config } from './config.js';
+import { createOnnxMatrixScorer } from './embedding/matrix-scorer.js';
 import { createTransformersEmbedder, ModelUnavailableError } from './embedding/transformers-embedder.js';
 import type { Logger } from './log.js';
 import type { ProgressInfo } from '@huggingface/transformers';
@@ -40,6 +42,13 @@ export function articleIdOf(file: string): string {
   return path.basename(file).replace(/\.(?:txt|md|markdown)$/i, '');
 }
 
+/**
+ * Article or vector files read at once at start-up: enough to keep the disk and the thread pool
+ * busy (a thousand articles load about three times faster than one by one on the bench machine),
+ * few enough not to approach the open-file limit.
+ */
+const FILES_IN_FLIGHT = 16;
+
 /** Files an articles folder holds, in name order. */
 const ARTICLE_FILE = /\.(?:txt|md|markdown)$/i;
 
@@ -50,7 +59,18 @@ const ARTICLE_FILE = /\.(?:txt|md|markdown)$/i;
  * @throws StartupError when the one article cannot be read, or the folder has no usable article.
  */
 export async function loadArticles(config: Config, logger: Logger): Promise<Article[]> {
-  if (config.articlePath) return [await loadArticle(config.articlePath)];
+  return (await openArticles(config, logger)).read();
+}
+
+/**
+ * Finds the articles (and reads the one of `ARTICLE_PATH`) without reading a folder's files yet:
+ * what can be wrong with the setting is reported before the model starts loading.
+ */
+async function openArticles(config: Config, logger: Logger): Promise<{ read(): Promise<Article[]> }> {
+  if (config.articlePath) {
+    const article = await loadArticle(config.articlePath);
+    return { read: async () => [article] };
+  }
   let names: string[];
   try {
     names = (await readdir(config.articlesDir)).filter((n) => ARTICLE_FILE.test(n) && !n.startsWith('.')).sort();
@@ -58,16 +78,23 @@ export async function loadArticles(config: Config, logger: Logger): Promise<Arti
     const code = (error as NodeJS.ErrnoException).code;
     throw new StartupError(`Cannot read the articles folder ${config.articlesDir} (${code === 'ENOENT' ? 'no such folder' : (code ?? (error as Error).message)}). Set ARTICLES_DIR to a folder of .txt or .md articles, or ARTICLE_PATH to one article.`);
   }
-  const articles: Article[] = [];
-  for (const name of names) {
-    try {
-      articles.push(await loadArticle(path.join(config.articlesDir, name)));
-    } catch (error) {
-      logger.warn(`Skipping ${name}: ${(error as Error).message}`);
-    }
-  }
-  if (articles.length === 0) throw new StartupError(`There is no article in ${config.articlesDir}. Add a .txt or .md article there (or run npm run add-article -- <url>), or set ARTICLE_PATH.`);
-  return articles;
+  const none = () => new StartupError(`There is no article in ${config.articlesDir}. Add a .txt or .md article there (or run npm run add-article -- <url>), or set ARTICLE_PATH.`);
+  if (names.length === 0) throw none();
+  return {
+    async read() {
+      const loaded = await mapConcurrently(names, FILES_IN_FLIGHT, async (name) => {
+        try {
+          return await loadArticle(path.join(config.articlesDir, name));
+        } catch (error) {
+          logger.warn(`Skipping ${name}: ${(error as Error).message}`);
+          return undefined;
+        }
+      });
+      const articles = loaded.filter((a): a is Article => a !== undefined);
+      if (articles.length === 0) throw none();
+      return articles;
+    },
+  };
 }
 
 /** @throws StartupError when the article is missing, empty or has no content. */
@@ -121,17 +148,26 @@ export function storeDirOf(config: Config, articleId: string): string {
 }
 
 export async function createAnswerService(config: Config, options: CreateServiceOptions): Promise<AnswerService> {
-  const articles = await loadArticles(config, options.logger);
+  const found = await openArticles(config, options.logger);
+  // The model loads while a library's articles are read: much of its loading is native work off
+  // this thread.
+  const loading =
+    options.embedder !== undefined
+      ? Promise.resolve({ embedder: options.embedder ?? undefined, reason: options.embedder ? undefined : 'lexical search requested' })
+      : loadEmbedder(config, options);
+  // Awaited below in every case; this only keeps a failure from counting as unhandled meanwhile.
+  loading.catch(() => undefined);
+  const articles = await found.read();
   if (articles.length === 1) options.logger.info('Article loaded', { id: articles[0]!.id, headline: articles[0]!.headline, passages: articles[0]!.passages.length });
   else options.logger.info('Library loaded', { articles: articles.length, passages: articles.reduce((n, a) => n + a.passages.length, 0) });
-  const { embedder, reason } =
-    options.embedder !== undefined ? { embedder: options.embedder ?? undefined, reason: options.embedder ? undefined : 'lexical search requested' } : await loadEmbedder(config, options);
+  const { embedder, reason } = await loading;
   const batched = embedder ? withQueryBatching(embedder) : undefined;
-  const indexes = [];
-  for (const article of articles) {
-    indexes.push(await buildArticleIndex({ article, embedder: batched, storeDir: storeDirOf(config, article.id), onEvent: options.onIndexEvent }));
-  }
-  const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace });
+  const indexes = await mapConcurrently(articles, FILES_IN_FLIGHT, (article) =>
+    buildArticleIndex({ article, embedder: batched, storeDir: storeDirOf(config, article.id), onEvent: options.onIndexEvent }),
+  );
+  // For routing over a library (also one that grows from a single article while it runs).
+  const matrixScorer = embedder ? await createOnnxMatrixScorer() : undefined;
+  const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace, matrixScorer });
   return {
     get library() {
       return answerer.library;

@@ -3,6 +3,8 @@ import { createBm25Index, type Bm25Index } from './bm25.js';
 import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 import { cosineAll, type VectorMatrix } from './vectors.js';
 import { OFF_TOPIC_PROBES } from './probes.js';
+import { loadPassageTerms, savePassageTerms } from './term-store.js';
+import { terms } from './terms.js';
 import { hashTexts, loadVectors, saveVectors, type StoreKey } from './vector-store.js';
 import type { Article, Embedder } from './types.js';
 
@@ -26,6 +28,8 @@ export interface DenseIndex {
 export interface ArticleIndex {
   readonly article: Article;
   readonly sentences: readonly SentenceRef[];
+  /** Each passage's terms (stored with the vectors, or worked out on first use). */
+  readonly passageTerms: readonly (readonly string[])[];
   readonly lexicalPassages: Bm25Index;
   readonly lexicalSentences: Bm25Index;
   /** The article's words, for correcting a question's typos. */
@@ -54,14 +58,13 @@ export interface BuildIndexOptions {
   readonly onEvent?: ((event: IndexEvent) => void) | undefined;
   /** Texts embedded per forward pass while building. */
   readonly batchSize?: number;
-  /** The passages' terms when the caller has analysed them already (the library's routing index has). */
-  readonly passageTerms?: readonly (readonly string[])[] | undefined;
 }
 
 /**
  * Builds the lexical indexes and, with an embedder, the dense vectors of passages, sentences and
  * off-topic probes. Stored vectors are reused when their manifest matches; missing, stale or
- * corrupt ones are rebuilt and saved.
+ * corrupt ones are rebuilt and saved. With a store, the passages' terms are read from it too (or
+ * worked out and stored), so that a library's routing index starts without analysing them.
  */
 export async function buildArticleIndex(options: BuildIndexOptions): Promise<ArticleIndex> {
   const { article, embedder, storeDir, onEvent } = options;
@@ -72,6 +75,11 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
   const sentenceTexts = sentences.map((s) => s.text);
   // Built on first use: a library of a thousand articles starts without indexing every sentence,
   // and an article no question reaches never pays for it.
+  let passageTerms: (readonly string[])[] | undefined = storeDir ? await loadPassageTerms(storeDir, article.contentHash, passageTexts.length) : undefined;
+  if (storeDir && !passageTerms) {
+    passageTerms = passageTexts.map((text) => terms(text));
+    await savePassageTerms(storeDir, article.contentHash, passageTerms);
+  }
   let lexicalPassages: Bm25Index | undefined;
   let lexicalSentences: Bm25Index | undefined;
   let vocabulary: Vocabulary | undefined;
@@ -80,8 +88,11 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
     article,
     sentences,
     dense: undefined as DenseIndex | undefined,
+    get passageTerms() {
+      return (passageTerms ??= passageTexts.map((text) => terms(text)));
+    },
     get lexicalPassages() {
-      return (lexicalPassages ??= createBm25Index(passageTexts, options.passageTerms ? { terms: options.passageTerms } : {}));
+      return (lexicalPassages ??= createBm25Index(passageTexts, { terms: index.passageTerms }));
     },
     get lexicalSentences() {
       return (lexicalSentences ??= createBm25Index(sentenceTexts));
@@ -122,13 +133,17 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
     }
   }
 
+  // Passages and sentences are kept, copied out of the file's buffer; the probes' rows (a fifth of
+  // it) are only needed for the spread computed here.
+  const kept = all.slice(0, (passageTexts.length + sentenceTexts.length) * dimension);
   const slice = (from: number, rows: number): VectorMatrix => ({
     rows,
     dimension,
-    data: all.subarray(from * dimension, (from + rows) * dimension),
+    data: kept.subarray(from * dimension, (from + rows) * dimension),
   });
   const passages = slice(0, passageTexts.length);
-  const probes = slice(passageTexts.length + sentenceTexts.length, OFF_TOPIC_PROBES.length);
+  const probeStart = (passageTexts.length + sentenceTexts.length) * dimension;
+  const probes: VectorMatrix = { rows: OFF_TOPIC_PROBES.length, dimension, data: all.subarray(probeStart, probeStart + OFF_TOPIC_PROBES.length * dimension) };
   // Assigned, not spread: spreading would run the lazy getters above.
   index.dense = {
     passages,

@@ -38,12 +38,27 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
   const docTerms = analysed ?? documents.map((d) => analyze(d));
   const lengths = docTerms.map((t) => t.length);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
-  const postings = new Map<string, Map<number, number>>();
+  // Postings as two parallel arrays per term (documents in ascending order, and the term's count
+  // in each), not a map per term: a library's routing index holds about a million postings, and
+  // a map entry per posting took most of its build time and memory.
+  const ids = new Map<string, number>();
+  const postingDocs: number[][] = [];
+  const postingCounts: number[][] = [];
   docTerms.forEach((list, doc) => {
     for (const term of list) {
-      let posting = postings.get(term);
-      if (!posting) postings.set(term, (posting = new Map()));
-      posting.set(doc, (posting.get(doc) ?? 0) + 1);
+      let id = ids.get(term);
+      if (id === undefined) {
+        ids.set(term, (id = postingDocs.length));
+        postingDocs.push([]);
+        postingCounts.push([]);
+      }
+      const docs = postingDocs[id]!;
+      const last = docs.length - 1;
+      if (last >= 0 && docs[last] === doc) postingCounts[id]![last]!++;
+      else {
+        docs.push(doc);
+        postingCounts[id]!.push(1);
+      }
     }
   });
   const n = documents.length;
@@ -52,21 +67,41 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
   const maxIdf = idfOf(0);
   const norms = lengths.map((length) => K1 * (1 - B + (B * length) / avgLength));
   const addTerm = (scores: Float64Array, term: string, factor: number) => {
-    const posting = postings.get(term);
-    if (!posting) return;
-    const idf = idfOf(posting.size) * factor;
-    for (const [doc, tf] of posting) scores[doc]! += (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
+    const id = ids.get(term);
+    if (id === undefined) return;
+    const docs = postingDocs[id]!;
+    const counts = postingCounts[id]!;
+    const idf = idfOf(docs.length) * factor;
+    for (let k = 0; k < docs.length; k++) {
+      const doc = docs[k]!;
+      const tf = counts[k]!;
+      scores[doc]! += (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
+    }
+  };
+  const contains = (term: string, doc: number) => {
+    const id = ids.get(term);
+    if (id === undefined) return false;
+    const docs = postingDocs[id]!;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (docs[mid] === doc) return true;
+      if (docs[mid]! < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   };
 
   return {
     size: n,
     maxIdf,
     idf: (term) => {
-      const df = postings.get(term)?.size ?? 0;
-      return df === 0 ? maxIdf : idfOf(df);
+      const id = ids.get(term);
+      return id === undefined ? maxIdf : idfOf(postingDocs[id]!.length);
     },
-    has: (term) => postings.has(term),
-    contains: (term, doc) => postings.get(term)?.has(doc) ?? false,
+    has: (term) => ids.has(term),
+    contains,
     score(queryTerms) {
       const scores = new Float64Array(n);
       for (const term of new Set(queryTerms)) addTerm(scores, term, 1);

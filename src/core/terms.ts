@@ -48,6 +48,8 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 const MAGNITUDE = /^(\d+(?:\.\d+)?)(k|m|bn|b)$/;
 /** A number written together with its unit ("105mm", "2kg") or a plural ("the 155s"): the number is what matches. */
 const NUMBER_WITH_SUFFIX = /^(\d+(?:\.\d+)?)([a-z]+)$/;
+/** A word of ASCII letters, all lower case after the first. */
+const PLAIN_WORD = /^[A-Za-z][a-z]*$/;
 const ORDINAL_SUFFIX = /^(?:st|nd|rd|th)$/;
 const MAGNITUDE_WORDS: Readonly<Record<string, string>> = { k: 'thousand', m: 'million', bn: 'billion', b: 'billion' };
 
@@ -59,6 +61,12 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;
   for (const raw of folded.match(ascii ? ASCII_WORD : WORD) ?? []) {
+    // Nearly every word is plain letters, lower case or capitalised: what the rules below give
+    // for those, without running them.
+    if (PLAIN_WORD.test(raw)) {
+      tokens.push({ word: raw.toLowerCase(), capitalized: raw.charCodeAt(0) < 97, index: index++, primary: true });
+      continue;
+    }
     const capitalized = UPPER_FIRST.test(raw);
     const push = (word: string, primary = true) => tokens.push({ word, capitalized, index, primary });
     // An acronym that spells a function word ("US", "U.S.", "IT", "WHO") keeps its capitals so
@@ -95,24 +103,27 @@ export function tokenize(text: string): Token[] {
 
 /** The terms of a text, with where each came from. */
 export function analyze(text: string): Term[] {
-  const tokens = tokenize(text);
-  const { names, longestName } = gazetteer();
   const out: Term[] = [];
+  visitTerms(text, (term, kind, word, token) => out.push({ term, word, index: token.index, capitalized: token.capitalized, kind }));
+  return out;
+}
+
+/** Content terms of a text: what BM25 indexes and questions are matched on. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  visitTerms(text, (term) => out.push(term));
+  return out;
+}
+
+/** Calls `sink` with each term of the text in order: `analyze` and `terms` share it, so they always agree. */
+function visitTerms(text: string, sink: (term: string, kind: Term['kind'], word: string, token: Token) => void): void {
+  const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
+    const info = wordInfo(token.word);
     // Country names of several words ("United States", "Russian Federation"), longest first.
-    if (token.primary) {
-      let matched = 0;
-      for (let n = Math.min(longestName, tokens.length - i); n >= 2 && matched === 0; n--) {
-        const run = tokens.slice(i, i + n);
-        if (!run.every((t) => t.primary)) continue;
-        const phrase = run.map((t) => t.word.toLowerCase()).join(' ');
-        const term = names.get(phrase);
-        if (term) {
-          out.push({ term, word: phrase, index: token.index, capitalized: token.capitalized, kind: 'country' });
-          matched = n;
-        }
-      }
+    if (token.primary && info.phraseLengths) {
+      const matched = matchCountryPhrase(tokens, i, info.phraseLengths, sink);
       if (matched > 0) {
         i += matched - 1;
         // Skip the parts of a hyphenated last word of the phrase too.
@@ -120,19 +131,64 @@ export function analyze(text: string): Term[] {
         continue;
       }
     }
-    const term = termOf(token.word);
-    if (term) out.push({ term: term.term, word: token.word, index: token.index, capitalized: token.capitalized, kind: term.kind });
+    if (info.term) sink(info.term, info.kind, token.word, token);
   }
-  return out;
 }
 
-/** Content terms of a text: what BM25 indexes and questions are matched on. */
-export function terms(text: string): string[] {
-  return analyze(text).map((t) => t.term);
+/** Emits the country named by the longest phrase of `lengths` words starting at `i`; returns its length, or 0. */
+function matchCountryPhrase(tokens: readonly Token[], i: number, lengths: readonly number[], sink: Parameters<typeof visitTerms>[1]): number {
+  const { names } = gazetteer();
+  for (const n of lengths) {
+    if (i + n > tokens.length) continue;
+    const run = tokens.slice(i, i + n);
+    if (!run.every((t) => t.primary)) continue;
+    const phrase = run.map((t) => t.word.toLowerCase()).join(' ');
+    const term = names.get(phrase);
+    if (term) {
+      sink(term, 'country', phrase, tokens[i]!);
+      return n;
+    }
+  }
+  return 0;
+}
+
+/** What analysis needs to know of one word, worked out once. */
+interface WordInfo {
+  /** Undefined for a function word. */
+  readonly term: string | undefined;
+  readonly kind: Term['kind'];
+  /** Lengths (in words) of the country names of several words it starts, longest first. */
+  readonly phraseLengths: readonly number[] | undefined;
+}
+
+/**
+ * Words already worked out: a library's routing index analyses every passage of every article at
+ * start-up, where the same few tens of thousands of words recur a million times, and stemming
+ * each again was most of the start-up. Emptied when it reaches the cap (a language's working
+ * vocabulary is far below it), so odd input cannot grow it without bound.
+ */
+const WORD_CACHE_CAP = 200_000;
+const wordCache = new Map<string, WordInfo>();
+
+function wordInfo(word: string): WordInfo {
+  let info = wordCache.get(word);
+  if (info) return info;
+  const term = computeTermOf(word);
+  // Words are lower case already, but for acronyms ("US").
+  const phraseLengths = gazetteer().phraseStarts.get(word.toLowerCase());
+  info = { term: term?.term, kind: term?.kind ?? 'word', phraseLengths };
+  if (wordCache.size >= WORD_CACHE_CAP) wordCache.clear();
+  wordCache.set(word, info);
+  return info;
 }
 
 /** The term of one token's word; undefined for a function word. */
 export function termOf(word: string): { term: string; kind: Term['kind'] } | undefined {
+  const info = wordInfo(word);
+  return info.term === undefined ? undefined : { term: info.term, kind: info.kind };
+}
+
+function computeTermOf(word: string): { term: string; kind: Term['kind'] } | undefined {
   // Lower-case "us" is the pronoun; only the acronym "US" names the country.
   if (STOP_WORDS.has(word)) return undefined;
   const country = countryOf(word.toLowerCase());

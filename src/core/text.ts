@@ -6,8 +6,12 @@
 
 /** Resolves markdown backslash escapes (`\$` → `$`, `\*` → `*`). */
 export function unescapeMarkdown(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
+
+/** A character some markdown construct below needs. */
+const MARKDOWN_MARK = /[*_`~[]/;
 
 /**
  * Removes markdown emphasis, links and inline code markers while keeping the readable words:
@@ -15,6 +19,8 @@ export function unescapeMarkdown(text: string): string {
  * kept literally because they are resolved afterwards.
  */
 export function stripMarkdown(text: string): string {
+  // Most paragraphs carry no markdown at all: skip the six patterns for them.
+  if (!MARKDOWN_MARK.test(text)) return text;
   return text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
@@ -28,6 +34,9 @@ export function stripMarkdown(text: string): string {
 const ABBREVIATIONS = new Set(
   'mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep pres rev hon vs etc inc ltd co corp dept est fig no jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
 );
+
+/** Characters before a full stop searched for the word it ends: longer than any abbreviation or initials. */
+const BOUNDARY_LOOKBEHIND = 48;
 
 const OPENING_QUOTES = new Set(['"', '“', '«', '„']);
 const CLOSING_QUOTES = new Set(['"', '”', '»', '“']);
@@ -62,8 +71,10 @@ export function splitSentences(paragraph: string): string[] {
     if (!/\s/.test(text[end]!)) continue;
     let next = end;
     while (next < text.length && /\s/.test(text[next]!)) next++;
-    const following = text.slice(next);
-    if (isSentenceBoundary(text.slice(start, i + 1), following, end - i > 1 && text[i + 1] === '.')) {
+    // Only the sentence's last word and the next two characters decide: slicing no more keeps a
+    // long paragraph's split linear.
+    const before = text.slice(Math.max(start, i + 1 - BOUNDARY_LOOKBEHIND), i + 1);
+    if (isSentenceBoundary(before, text.slice(next, next + 2), end - i > 1 && text[i + 1] === '.')) {
       const insideQuote = balanced && inQuote && !closedQuote;
       if (!insideQuote) {
         sentences.push(text.slice(start, end).trim());

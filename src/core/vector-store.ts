@@ -139,8 +139,12 @@ export async function saveVectors(dir: string, key: StoreKey, vectors: Float32Ar
 
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
-/** The file's float32 rows: one copy on little-endian machines (nearly all), value by value elsewhere. */
+/**
+ * The file's float32 rows: on little-endian machines (nearly all) a view of the bytes as read
+ * (a copy only if they are not 4-byte aligned), value by value elsewhere.
+ */
 function fromLittleEndian(bytes: Buffer): Float32Array {
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const vectors = new Float32Array(bytes.length / 4);
   for (let i = 0; i < vectors.length; i++) vectors[i] = bytes.readFloatLE(i * 4);

@@ -8,6 +8,12 @@ export interface VectorMatrix {
   readonly data: Float32Array;
 }
 
+/**
+ * Cosine similarity of a question with every row of a matrix, computed elsewhere (the embedding
+ * runtime's matrix product, for large matrices): same contract as `cosineAll`.
+ */
+export type MatrixScorer = (matrix: VectorMatrix, query: Float32Array) => Promise<Float32Array>;
+
 export function matrixFromRows(rows: readonly Float32Array[], dimension: number): VectorMatrix {
   const data = new Float32Array(rows.length * dimension);
   rows.forEach((row, i) => {

@@ -38,7 +38,7 @@ describe('npm run add-article', () => {
     expect(lines[7]).toMatch(new RegExp(`^  vectors   \\S*embeddings/${ID}$`));
 
     expect(parseArticle(await readFile(path.join(articlesDir, `${ID}.md`), 'utf8')).passages).toHaveLength(7);
-    expect((await readdir(path.join(env.EMBEDDINGS_DIR!, ID))).sort()).toEqual(['manifest.json', 'vectors.f32']);
+    expect((await readdir(path.join(env.EMBEDDINGS_DIR!, ID))).sort()).toEqual(['manifest.json', 'terms.json', 'vectors.f32']);
   });
 
   it('still adds the article when the model is unavailable, and says when its vectors will be built', async () => {

@@ -51,8 +51,11 @@ export interface Gazetteer {
   readonly capitals: ReadonlyMap<string, string>;
   /** Folded lower-case demonyms ("german", "chinese"): they describe rather than name. */
   readonly demonyms: ReadonlySet<string>;
-  /** Longest phrase in `names`, in words. */
-  readonly longestName: number;
+  /**
+   * First word of every name of several words → the lengths (in words) of those names, longest
+   * first: text analysis tries a phrase only where a word can start one.
+   */
+  readonly phraseStarts: ReadonlyMap<string, readonly number[]>;
 }
 
 let shared: Gazetteer | undefined;
@@ -105,6 +108,13 @@ export function buildGazetteer(countries: readonly RawCountry[]): Gazetteer {
       if (key && !names.has(key) && !capitals.has(key)) capitals.set(key, term);
     }
   }
-  const longestName = Math.max(...[...names.keys()].map((k) => k.split(' ').length));
-  return { names, capitals, demonyms, longestName };
+  const phraseStarts = new Map<string, number[]>();
+  for (const key of names.keys()) {
+    const words = key.split(' ');
+    if (words.length < 2) continue;
+    const lengths = phraseStarts.get(words[0]!) ?? [];
+    if (!lengths.includes(words.length)) lengths.push(words.length);
+    phraseStarts.set(words[0]!, lengths.sort((a, b) => b - a));
+  }
+  return { names, capitals, demonyms, phraseStarts };
 }
