@@ -33,6 +33,8 @@ export interface CreateServiceOptions {
   readonly embedder?: Embedder | null | undefined;
   /** Receives how each question was decided (the evaluation's diagnostics). */
   readonly onAnswerTrace?: ((trace: AnswerTrace) => void) | undefined;
+  /** The clock conversations expire by (default `Date.now`); tests move it instead of waiting. */
+  readonly now?: (() => number) | undefined;
 }
 
 /** The id of an article file: its name without the extension ("articles/x-2022.txt" → "x-2022"). */
@@ -131,7 +133,7 @@ export async function createAnswerService(config: Config, options: CreateService
   for (const article of articles) {
     indexes.push(await buildArticleIndex({ article, embedder: batched, storeDir: storeDirOf(config, article.id), onEvent: options.onIndexEvent }));
   }
-  const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace });
+  const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace, ...(options.now ? { now: options.now } : {}) });
   return {
     get library() {
       return answerer.library;

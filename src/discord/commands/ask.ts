@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../limits.js';
 import { answerQuestion, handleQuestion } from '../answering.js';
+import { conversationKey, interactionPlace } from '../conversations.js';
 import { answerInteractionWithin } from '../respond.js';
 import { shardFor } from '../shards.js';
 import { stripMentionsOf } from '../text.js';
@@ -24,11 +25,15 @@ export default {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
+    // In a DM or a thread, the same conversation as the messages there (see conversations.ts).
+    const place = interactionPlace(interaction);
+    const conversation = conversationKey(place);
     await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) =>
-      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, { track }), {
+      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, { track, conversation }), {
         ephemeral,
         deferAfterMs: ctx.deferAfterMs,
       }),
     );
+    if (!ephemeral && place.threadId !== undefined) ctx.conversations.answeredInThread(place.threadId);
   },
 } satisfies Command;
