@@ -7,8 +7,8 @@ import { CONVERSATION_TTL_MS } from '../core/conversation.js';
  * bot's answers in a server channel. The core keeps each conversation's last turn under the key
  * made here and reads a follow-up ("What did he say?") in its light.
  *
- * The bot also remembers, bounded and for a while, which conversation each of its answer messages
- * belongs to (so a reply to an answer continues it, whoever replies) and which threads it answers
+ * The bot also remembers, bounded and for a while, which conversation each question and each of
+ * its answer messages belongs to (so a reply to an answer continues it, whoever replies) and which threads it answers
  * in (so later messages there are questions to it). Nothing survives a restart: after one, a reply
  * to an old answer or a message in an old thread starts afresh.
  */
@@ -22,13 +22,14 @@ export const BOT_THREAD_TTL_MS = 24 * 60 * 60 * 1000;
 /** Threads remembered at once; the least recently answered in are forgotten first. */
 export const MAX_BOT_THREADS = 10_000;
 /**
- * Answer messages remembered at once. The core keeps at most 10,000 conversations; an answer may
- * take a few messages, and older ones are useless once their conversation expired.
+ * Questions and answer messages remembered at once. The core keeps at most 10,000 conversations;
+ * a turn is a question and an answer of one or a few messages, and older ones are useless once
+ * their conversation expired.
  */
 export const MAX_ANSWER_MESSAGES = 30_000;
 /**
- * How long the bot remembers which conversation an answer message belongs to: as long as the
- * core remembers the conversation itself (after that a reply is answered on its own anyway).
+ * How long the bot remembers which conversation a question or answer message belongs to: as long
+ * as the core remembers the conversation itself (after that a reply is answered on its own anyway).
  */
 export const ANSWER_MESSAGE_TTL_MS = CONVERSATION_TTL_MS;
 
@@ -69,9 +70,11 @@ export function interactionPlace(interaction: Pick<ChatInputCommandInteraction, 
   };
 }
 
-/** A bot message that was replied to: its id and, when it answered a slash command, that command. */
+/** A bot message that was replied to. */
 export interface RepliedBotMessage {
   readonly id: string;
+  /** The message it replied to in turn: the question it answered, if it was a reply. */
+  readonly answeredId?: string | undefined;
   /** The interaction the message responded to (`/ask` and other commands), if any. */
   readonly interaction?: { readonly id: string; readonly userId: string } | undefined;
 }
@@ -80,12 +83,17 @@ export interface RepliedBotMessage {
 export interface Conversations {
   /**
    * The conversation a reply to `replied` (one of the bot's messages) continues: the one that
-   * message answered in when it is remembered; for a slash-command answer, the conversation that
-   * command was asked in; otherwise a new one where the reply is (`place`).
+   * message, or the question it replied to, belongs to when it is remembered; for a slash-command
+   * answer, the conversation that command was asked in; otherwise a new one where the reply is
+   * (`place`).
    */
   continuedBy(replied: RepliedBotMessage, place: QuestionPlace): string;
-  /** Remembers that the bot's `messageIds` answered in conversation `key`. */
-  answered(key: string, messageIds: readonly string[]): void;
+  /**
+   * Remembers that `messageIds` belong to conversation `key`: a question as it is being answered
+   * (its answer replies to it, so a reply to the answer finds the conversation even before the
+   * answer's id is known), and the bot's messages once they are sent.
+   */
+  remember(key: string, messageIds: readonly string[]): void;
   /** Remembers that the bot answered (in public) in thread `threadId`. */
   answeredInThread(threadId: string): void;
   /** True while the bot's last answer in `threadId` is at most `BOT_THREAD_TTL_MS` old. */
@@ -112,13 +120,13 @@ export function createConversations({
   const threads = createExpiringMap<true>({ capacity: maxThreads, ttlMs: threadTtlMs, now });
   return {
     continuedBy(replied, place) {
-      const remembered = answers.get(replied.id);
+      const remembered = answers.get(replied.id) ?? (replied.answeredId === undefined ? undefined : answers.get(replied.answeredId));
       if (remembered !== undefined) return remembered;
       // A reply is in the channel of the message it replies to, so the command was asked here too.
       if (replied.interaction) return conversationKey({ ...place, userId: replied.interaction.userId, startId: replied.interaction.id });
       return conversationKey(place);
     },
-    answered(key, messageIds) {
+    remember(key, messageIds) {
       for (const id of messageIds) answers.set(id, key);
     },
     answeredInThread(threadId) {

@@ -121,11 +121,13 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
         const thread = ctx.autoThread && !inDm && !replied ? await openThread(message, question, ctx) : undefined;
         const place: QuestionPlace = { userId: message.author.id, dm: inDm, threadId: thread?.id ?? threadId, startId: message.id };
         const conversation = replied ? ctx.conversations.continuedBy(replied, place) : conversationKey(place);
+        ctx.conversations.remember(conversation, [message.id]);
         const target = thread ?? (message.channel.isSendable() ? message.channel : undefined);
         const reply = await withTyping(target, () => composeAnswer(ctx, question, { track, conversation }), ctx);
-        const sent = await deliver(message, thread, reply);
-        ctx.conversations.answered(conversation, sent.map((m) => m.id));
+        // Before sending: whoever reads the answer may write in the thread at once.
         if (place.threadId !== undefined) ctx.conversations.answeredInThread(place.threadId);
+        const sent = await deliver(message, thread, reply);
+        ctx.conversations.remember(conversation, sent.map((m) => m.id));
       });
     } catch (error) {
       await replyToMessageWithFailure(message, error, ctx.logger, context);
@@ -141,8 +143,9 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
 function repliedBotMessage(message: Message, botUserId: string): RepliedBotMessage | undefined {
   const id = message.reference?.messageId;
   if (message.type !== MessageType.Reply || !id || message.mentions.repliedUser?.id !== botUserId) return undefined;
-  const metadata = message.channel.messages.cache.get(id)?.interactionMetadata;
-  return { id, interaction: metadata ? { id: metadata.id, userId: metadata.user.id } : undefined };
+  const replied = message.channel.messages.cache.get(id);
+  const metadata = replied?.interactionMetadata;
+  return { id, answeredId: replied?.reference?.messageId, interaction: metadata ? { id: metadata.id, userId: metadata.user.id } : undefined };
 }
 
 /**

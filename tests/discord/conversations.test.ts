@@ -35,9 +35,16 @@ describe('conversation keys', () => {
 
   it('continues, on a reply, the conversation the answer replied to belongs to — whoever replies', () => {
     const conversations = createConversations();
-    conversations.answered('chain:message-1', ['answer-1', 'answer-1b']);
+    conversations.remember('chain:message-1', ['answer-1', 'answer-1b']);
     expect(conversations.continuedBy({ id: 'answer-1' }, inChannel(BOB, 'message-5'))).toBe('chain:message-1');
     expect(conversations.continuedBy({ id: 'answer-1b' }, inChannel(ALICE, 'message-6'))).toBe('chain:message-1');
+  });
+
+  it('finds the conversation of an answer by the question it replied to, before the answer itself is remembered', () => {
+    const conversations = createConversations();
+    conversations.remember('chain:message-1', ['message-1']);
+    expect(conversations.continuedBy({ id: 'answer-1', answeredId: 'message-1' }, inChannel(BOB, 'message-5'))).toBe('chain:message-1');
+    expect(conversations.continuedBy({ id: 'answer-1', answeredId: 'message-4' }, inChannel(BOB, 'message-5'))).toBe('chain:message-5');
   });
 
   it('continues a slash command’s conversation on a reply to its answer, which it never saw being sent', () => {
@@ -57,15 +64,15 @@ describe('conversation keys', () => {
   it('forgets an answer message with its conversation, and beyond its capacity', () => {
     const time = clock();
     const conversations = createConversations({ now: time.now, maxAnswers: 2 });
-    conversations.answered('chain:a', ['answer-a']);
+    conversations.remember('chain:a', ['answer-a']);
     time.advance(ANSWER_MESSAGE_TTL_MS);
     expect(conversations.continuedBy({ id: 'answer-a' }, inChannel(BOB, 'm'))).toBe('chain:a');
     time.advance(1);
     expect(conversations.continuedBy({ id: 'answer-a' }, inChannel(BOB, 'm'))).toBe('chain:m');
 
-    conversations.answered('chain:b', ['answer-b']);
-    conversations.answered('chain:c', ['answer-c']);
-    conversations.answered('chain:d', ['answer-d']);
+    conversations.remember('chain:b', ['answer-b']);
+    conversations.remember('chain:c', ['answer-c']);
+    conversations.remember('chain:d', ['answer-d']);
     expect(conversations.continuedBy({ id: 'answer-b' }, inChannel(BOB, 'm'))).toBe('chain:m');
     expect(conversations.continuedBy({ id: 'answer-c' }, inChannel(BOB, 'm'))).toBe('chain:c');
     expect(conversations.continuedBy({ id: 'answer-d' }, inChannel(BOB, 'm'))).toBe('chain:d');
