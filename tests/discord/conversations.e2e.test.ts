@@ -200,7 +200,7 @@ describe('in a thread the bot answers in', () => {
 
     const ignored = [
       content.fake.sendMessage({ author: bob, channelId: threadId, content: `<@${alice.id}> ${FOLLOW_UP}` }),
-      content.fake.sendMessage({ author: bob, channelId: threadId, content: FOLLOW_UP, replyTo: followUp.asked }),
+      content.fake.sendMessage({ author: bob, channelId: threadId, content: FOLLOW_UP, replyTo: followUp.asked, mentionRepliedUser: false }),
       content.fake.sendMessage({ author: otherBot, channelId: threadId, content: FOLLOW_UP }),
     ];
     // Bob's own question, asked after them, is answered (on its own: his conversation is new).
