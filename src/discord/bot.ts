@@ -330,7 +330,7 @@ export function explainCloseCode(code: number): string | undefined {
     case 4004:
       return TOKEN_REJECTED;
     case 4014:
-      return 'Discord refused the Message Content intent (gateway close 4014, "Disallowed intents"). Enable it in the Developer Portal (Bot → Privileged Gateway Intents → Message Content Intent), or set MESSAGE_CONTENT_INTENT=false — mentions and DMs work without it.';
+      return 'Discord refused the Message Content intent (gateway close 4014, "Disallowed intents"). Enable it in the Developer Portal (Bot → Privileged Gateway Intents → Message Content Intent), or set MESSAGE_CONTENT_INTENT=false — mentions, DMs and replies to the bot work without it.';
     case 4013:
       return 'Discord rejected the requested gateway intents (gateway close 4013, "Invalid intents").';
     case 4010:
