@@ -147,6 +147,14 @@ describe('in a thread', () => {
     await h.fake.slashCommand({ user: alice, channelId: thread.id, name: 'ask', options: { question: WHO } }).reply();
     expectAboutHodges((await ask(h, { author: alice, channelId: thread.id, content: FOLLOW_UP, mentionBot: true })).reply);
   });
+
+  it('never reads a public message in the light of a private /ask, which would show it to everyone', async () => {
+    const alice = h.fake.createUser('alice');
+    const thread = h.fake.createThread({ author: alice, name: 'Hodges' });
+    const secret = await h.fake.slashCommand({ user: alice, channelId: thread.id, name: 'ask', options: { question: WHO, private: true } }).reply();
+    expect(secret.ephemeral).toBe(true);
+    expectOnItsOwn((await ask(h, { author: alice, channelId: thread.id, content: FOLLOW_UP, mentionBot: true })).reply);
+  });
 });
 
 describe('replies to the bot in a server channel', () => {

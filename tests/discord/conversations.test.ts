@@ -33,6 +33,12 @@ describe('conversation keys', () => {
     expect(conversationKey(inChannel(ALICE, 'message-3'))).toBe('chain:message-3');
   });
 
+  it('keeps private answers out of the public conversation there (a DM is private anyway)', () => {
+    expect(conversationKey({ ...inThread(ALICE, 'T', 'interaction-9'), private: true })).toBe(`thread:T:${ALICE}:private`);
+    expect(conversationKey({ ...inChannel(ALICE, 'interaction-9'), private: true })).toBe('chain:interaction-9:private');
+    expect(conversationKey({ userId: ALICE, dm: true, startId: 'interaction-9', private: true })).toBe(`dm:${ALICE}`);
+  });
+
   it('continues, on a reply, the conversation the answer replied to belongs to — whoever replies', () => {
     const conversations = createConversations();
     conversations.remember('chain:message-1', ['answer-1', 'answer-1b']);

@@ -26,7 +26,7 @@ export default {
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
     // In a DM or a thread, the same conversation as the messages there (see conversations.ts).
-    const place = interactionPlace(interaction);
+    const place = interactionPlace(interaction, { private: ephemeral });
     const conversation = conversationKey(place);
     const answer = (track: QuestionTrack) =>
       answerQuestion(ctx, question, interaction.user.id, { track, conversation }).then((reply) => {
