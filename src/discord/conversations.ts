@@ -46,6 +46,12 @@ export interface QuestionPlace {
    * id, or the interaction's id for `/ask`. Replies to the answer continue that conversation.
    */
   readonly startId: string;
+  /**
+   * Answered so that only the asker sees it (`/ask private:true`). Outside a DM such questions
+   * form a conversation of their own: a public follow-up, which says what it was taken to mean,
+   * must never echo a private question.
+   */
+  readonly private?: boolean | undefined;
 }
 
 /**
@@ -56,17 +62,19 @@ export interface QuestionPlace {
  */
 export function conversationKey(place: QuestionPlace): string {
   if (place.dm) return `dm:${place.userId}`;
-  if (place.threadId !== undefined) return `thread:${place.threadId}:${place.userId}`;
-  return `chain:${place.startId}`;
+  const suffix = place.private ? ':private' : '';
+  if (place.threadId !== undefined) return `thread:${place.threadId}:${place.userId}${suffix}`;
+  return `chain:${place.startId}${suffix}`;
 }
 
 /** Where a slash command was used: in the bot's DM, a thread, or elsewhere (its own conversation). */
-export function interactionPlace(interaction: Pick<ChatInputCommandInteraction, 'user' | 'context' | 'channel' | 'channelId' | 'id'>): QuestionPlace {
+export function interactionPlace(interaction: Pick<ChatInputCommandInteraction, 'user' | 'context' | 'channel' | 'channelId' | 'id'>, { private: ephemeral = false } = {}): QuestionPlace {
   return {
     userId: interaction.user.id,
     dm: interaction.context === InteractionContextType.BotDM,
     threadId: interaction.channel?.isThread() ? interaction.channelId : undefined,
     startId: interaction.id,
+    private: ephemeral,
   };
 }
 
