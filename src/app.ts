@@ -35,6 +35,8 @@ export interface CreateServiceOptions {
   readonly embedder?: Embedder | null | undefined;
   /** Receives how each question was decided (the evaluation's diagnostics). */
   readonly onAnswerTrace?: ((trace: AnswerTrace) => void) | undefined;
+  /** The clock conversations expire by (default `Date.now`); tests move it instead of waiting. */
+  readonly now?: (() => number) | undefined;
 }
 
 /** The id of an article file: its name without the extension ("articles/x-2022.txt" → "x-2022"). */
@@ -167,7 +169,14 @@ export async function createAnswerService(config: Config, options: CreateService
   );
   // For routing over a library (also one that grows from a single article while it runs).
   const matrixScorer = embedder ? await createOnnxMatrixScorer() : undefined;
-  const answerer = createLibraryAnswerer({ indexes, embedder: batched, topK: config.topK, onTrace: options.onAnswerTrace, matrixScorer });
+  const answerer = createLibraryAnswerer({
+    indexes,
+    embedder: batched,
+    topK: config.topK,
+    onTrace: options.onAnswerTrace,
+    matrixScorer,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     get library() {
       return answerer.library;

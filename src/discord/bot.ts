@@ -18,6 +18,7 @@ import { noMetrics, type Metrics } from '../ops/metrics.js';
 import { createAnswerMemory } from './answer-memory.js';
 import { commands as allCommands, commandMap, type Command } from './commands/index.js';
 import type { BotContext } from './context.js';
+import { createConversations } from './conversations.js';
 import { createCooldown } from './cooldown.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createMessageHandler } from './messages.js';
@@ -45,6 +46,8 @@ export interface StartBotOptions {
   readonly feedback?: FeedbackStore;
   /** Where questions and votes are counted (default: nowhere). */
   readonly metrics?: Metrics;
+  /** The clock the bot's memory of conversations and threads expires by (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 export interface RunningBot {
@@ -92,6 +95,7 @@ export async function startBot({
   loginTimeoutMs = DEFAULT_LOGIN_TIMEOUT_MS,
   metrics = noMetrics,
   feedback: givenFeedback,
+  now = Date.now,
 }: StartBotOptions): Promise<RunningBot> {
   const { token, apiUrl, messageContentIntent, rateLimit, autoThread, feedbackPath, shards } = config.discord;
   if (!token) throw new DiscordLoginError('DISCORD_TOKEN is not set; the bot cannot log in.');
@@ -131,6 +135,8 @@ export async function startBot({
     voteCooldown: createCooldown({ limit: rateLimit.questions, windowMs: rateLimit.perSeconds * 1000 }),
     rateLimit,
     autoThread,
+    messageContentIntent,
+    conversations: createConversations({ now }),
     deferAfterMs,
   };
 
@@ -324,7 +330,7 @@ export function explainCloseCode(code: number): string | undefined {
     case 4004:
       return TOKEN_REJECTED;
     case 4014:
-      return 'Discord refused the Message Content intent (gateway close 4014, "Disallowed intents"). Enable it in the Developer Portal (Bot → Privileged Gateway Intents → Message Content Intent), or set MESSAGE_CONTENT_INTENT=false — mentions and DMs work without it.';
+      return 'Discord refused the Message Content intent (gateway close 4014, "Disallowed intents"). Enable it in the Developer Portal (Bot → Privileged Gateway Intents → Message Content Intent), or set MESSAGE_CONTENT_INTENT=false — mentions, DMs and replies to the bot work without it.';
     case 4013:
       return 'Discord rejected the requested gateway intents (gateway close 4013, "Invalid intents").';
     case 4010:

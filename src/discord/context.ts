@@ -2,6 +2,7 @@ import type { AnswerService } from '../core/service.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { AnswerMemory } from './answer-memory.js';
+import type { Conversations } from './conversations.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackStore } from './feedback.js';
 
@@ -24,6 +25,10 @@ export interface BotContext {
   readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
   /** Open a thread on each mention question and answer in it. */
   readonly autoThread: boolean;
+  /** The bot asked for the Message Content intent: it reads messages that do not mention it. */
+  readonly messageContentIntent: boolean;
+  /** Which conversation each question belongs to; the bot's answer messages and threads. */
+  readonly conversations: Conversations;
   /** How long an interaction answer may take before it is deferred (see `answerInteractionWithin`). */
   readonly deferAfterMs: number;
 }

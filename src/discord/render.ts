@@ -44,7 +44,7 @@ export function renderAnswer({ article, question, result, answerId }: AnswerView
     color: ACCENT,
     author: { name: articleContext(article) },
     title: escapeUserText(question),
-    description: describeResult(result),
+    description: withUnderstood(result, describeResult(result)),
   };
   const cited = result.citations.map((c) => c.passage);
   if (cited.length > 0) embed.fields = [{ name: SOURCES_FIELD, value: formatPassageList(cited) }];
@@ -59,6 +59,15 @@ export function renderAnswer({ article, question, result, answerId }: AnswerView
     { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: encodeVoteId('down', answerId) },
   );
   return { embeds: [embed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+}
+
+/**
+ * A follow-up's answer opens with what the message was taken to mean ("*About Ben Hodges:*"), so
+ * whoever reads "What did he say?" and its answer can tell who "he" was and correct it.
+ */
+export function withUnderstood(result: Pick<AnswerResult, 'understood'>, description: string): string {
+  if (!result.understood) return description;
+  return `*${escapeUserText(result.understood)}:*\n\n${description}`;
 }
 
 function describeResult(result: AnswerResult): string {
@@ -210,6 +219,7 @@ export function renderHelp({ article, botMention, rateLimit }: HelpView): Reply 
     '**Elsewhere**',
     `• In a channel: mention me with your question, e.g. ${botMention} who is mentioned first?`,
     '• In a direct message: just write your question (send `help` for this message).',
+    '• To follow up, reply to one of my answers (no mention needed), or keep asking in the DM or thread: “What did he say?” is read in the light of your last question.',
     '• On any message: right-click (long-press on mobile) → *Apps* → **Find in article**, to look up its text privately.',
     '',
     'Under each answer, **Show passages** shows the supporting paragraphs (only to you), and 👍 / 👎 tell us whether it helped.',

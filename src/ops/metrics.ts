@@ -4,8 +4,11 @@
  * `noMetrics` records nothing, so a one-shot command never loads prom-client.
  */
 
-/** Where a question was asked. */
-export type QuestionSurface = 'slash' | 'mention' | 'dm' | 'context-menu' | 'cli';
+/**
+ * Where a question was asked: a slash command, a mention, a DM, the context menu, the terminal, a
+ * reply to one of the bot's messages, or a message in a thread the bot answers in.
+ */
+export type QuestionSurface = 'slash' | 'mention' | 'dm' | 'context-menu' | 'cli' | 'reply' | 'thread';
 
 /**
  * How it ended: answered from the article, not covered by it, refused (empty, too long, no words),

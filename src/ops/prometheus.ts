@@ -26,7 +26,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
 
   const questions = new Counter({
     name: 'articlebot_questions_total',
-    help: 'Questions asked, by surface (slash, mention, dm, context-menu, cli), outcome (answered, not-covered, refused, cooldown, error) and gateway shard (empty outside Discord).',
+    help: 'Questions asked, by surface (slash, mention, dm, context-menu, cli, reply, thread), outcome (answered, not-covered, refused, cooldown, error) and gateway shard (empty outside Discord).',
     labelNames: ['surface', 'outcome', 'shard'] as const,
     registers: [registry],
   });

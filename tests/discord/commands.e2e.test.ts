@@ -139,6 +139,7 @@ describe('/help', () => {
       **Elsewhere**
       • In a channel: mention me with your question, e.g. <@BOT> who is mentioned first?
       • In a direct message: just write your question (send \`help\` for this message).
+      • To follow up, reply to one of my answers (no mention needed), or keep asking in the DM or thread: “What did he say?” is read in the light of your last question.
       • On any message: right-click (long-press on mobile) → *Apps* → **Find in article**, to look up its text privately.
 
       Under each answer, **Show passages** shows the supporting paragraphs (only to you), and 👍 / 👎 tell us whether it helped.

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   readonly bot?: Pick<StartBotOptions, 'deferAfterMs' | 'loginTimeoutMs' | 'feedback' | 'metrics'>;
   /** Runs on the fake before the bot logs in (e.g. to add guilds READY should list). */
   readonly prepare?: (fake: FakeDiscord) => void;
+  /** The clock of the service's conversations and of the bot's memory (a test moves it instead of waiting). */
+  readonly now?: () => number;
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
@@ -44,9 +46,9 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
       DISCORD_GUILD_ID: fake.guild.id,
       ...options.env,
     });
-    const service = options.service ?? (await createAnswerService(config, { logger }));
+    const service = options.service ?? (await createAnswerService(config, { logger, now: options.now }));
     await registerCommands({ config, logger });
-    const bot = await startBot({ config, service, logger, ...options.bot });
+    const bot = await startBot({ config, service, logger, ...options.bot, ...(options.now ? { now: options.now } : {}) });
     await fake.waitForSession();
     return {
       fake,

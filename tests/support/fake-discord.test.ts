@@ -11,6 +11,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  MessageType,
   Partials,
   type ClientOptions,
   type Message,
@@ -256,6 +257,32 @@ describe('fake Discord: messages', () => {
     const received = once(sighted, Events.MessageCreate) as Promise<[Message]>;
     f.sendMessage({ author: alice, content: 'visible now' });
     expect((await received)[0].content).toBe('visible now');
+  });
+
+  it('makes a reply mention the author replied to (so the bot reads it without the intent) unless the replier turns that off', async () => {
+    const f = await fake();
+    const c = await ready(client(f), f.token);
+    const general = c.channels.cache.get(f.channels.general.id);
+    if (!general?.isSendable()) throw new Error('general is not sendable');
+    const answer = await general.send({ content: 'an answer', allowedMentions: { parse: [] } });
+    const alice = f.createUser('alice');
+    const seen: Message[] = [];
+    c.on(Events.MessageCreate, (m) => void (m.author.id === alice.id && seen.push(m)));
+
+    f.sendMessage({ author: alice, content: 'what did he say?', replyTo: answer });
+    f.sendMessage({ author: alice, content: 'and quietly?', replyTo: answer, mentionRepliedUser: false });
+    while (seen.length < 2) await once(c, Events.MessageCreate);
+    const [pinging, quiet] = seen;
+    expect({ type: pinging?.type, content: pinging?.content, reference: pinging?.reference?.messageId, repliedUser: pinging?.mentions.repliedUser?.id, mentioned: [...(pinging?.mentions.users.keys() ?? [])] }).toEqual({
+      type: MessageType.Reply,
+      content: 'what did he say?',
+      reference: answer.id,
+      repliedUser: f.botUser.id,
+      mentioned: [f.botUser.id],
+    });
+    expect({ content: quiet?.content, repliedUser: quiet?.mentions.repliedUser?.id, mentioned: [...(quiet?.mentions.users.keys() ?? [])] }).toEqual({ content: '', repliedUser: f.botUser.id, mentioned: [] });
+    // The message replied to comes with the reply (the bot's own, so never blanked) and is cached.
+    expect(general.messages.cache.get(answer.id)?.content).toBe('an answer');
   });
 
   it('rejects what Discord rejects: 50035 with field errors, 50006 for an empty message', async () => {

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../limits.js';
-import { answerQuestion, handleQuestion } from '../answering.js';
+import { answerQuestion, handleQuestion, type QuestionTrack } from '../answering.js';
+import { conversationKey, interactionPlace } from '../conversations.js';
 import { answerInteractionWithin } from '../respond.js';
 import { shardFor } from '../shards.js';
 import { stripMentionsOf } from '../text.js';
@@ -24,8 +25,17 @@ export default {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
+    // In a DM or a thread, the same conversation as the messages there (see conversations.ts).
+    const place = interactionPlace(interaction, { private: ephemeral });
+    const conversation = conversationKey(place);
+    const answer = (track: QuestionTrack) =>
+      answerQuestion(ctx, question, interaction.user.id, { track, conversation }).then((reply) => {
+        // A public answer makes the thread one the bot answers in, before anyone can read it.
+        if (!ephemeral && place.threadId !== undefined) ctx.conversations.answeredInThread(place.threadId);
+        return reply;
+      });
     await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) =>
-      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, { track }), {
+      answerInteractionWithin(interaction, answer(track), {
         ephemeral,
         deferAfterMs: ctx.deferAfterMs,
       }),
