@@ -97,7 +97,7 @@ const DENSE_WEIGHT = 0.6;
  * only words) never beat lexical ranking above this coverage, and a real model's gain is on
  * paraphrases, whose coverage is low.
  */
-const LEXICAL_CONFIDENT = 0.5;
+export const LEXICAL_CONFIDENT = 0.5;
 /** Dense evidence (z against the off-topic probes) from which dense similarity gets its full weight. */
 const DENSE_FULL_TRUST_Z = 4;
 /** How many of the best passages are searched for the answering sentence. */

@@ -62,7 +62,10 @@ export function createConversationMemory({ ttlMs = CONVERSATION_TTL_MS, capacity
 export interface FollowUpContext {
   /** The people the article names in full ("Ben Hodges"), for "he"/"she". */
   readonly people: readonly string[];
-  /** True when the article uses this word (a question word it knows). */
+  /**
+   * True when the article (in a library, any article) uses this word: a question naming such a
+   * topic of its own does not lean on the last one.
+   */
   readonly knows: (word: string) => boolean;
 }
 

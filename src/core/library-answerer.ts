@@ -1,10 +1,12 @@
-import { createArticleAnswerer, type AnswerContext, type AnswerTrace, type ArticleAnswer, type ArticleAnswerer } from './answer.js';
+import { createArticleAnswerer, LEXICAL_CONFIDENT, type AnswerContext, type AnswerTrace, type ArticleAnswer, type ArticleAnswerer } from './answer.js';
 import type { ArticleIndex } from './article-index.js';
 import { createBm25Index, type Bm25Index } from './bm25.js';
 import { createConversationMemory, resolveFollowUp, type ConversationMemory, type FollowUpContext } from './conversation.js';
 import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
 import { createLibrary, type Library } from './library.js';
+import { analyzeQuestion, type QueryWord } from './query.js';
 import { terms } from './terms.js';
+import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 import { splitSentences } from './text.js';
 import { cosineAll, type MatrixScorer, type VectorMatrix } from './vectors.js';
 import type { AnswerResult, Embedder, RetrievalMode } from './types.js';
@@ -105,8 +107,10 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
       const aboutArticle = detectArticleIntent(question) !== undefined && !namesTopic(question);
       const followUp = previous && previousArticle && !aboutArticle ? resolveFollowUp(question, previous, followUpContext(previousArticle)) : undefined;
       const asked = followUp?.text ?? question;
-      // A follow-up stays with the article it follows; an explicit choice always wins.
-      const article = options.article ?? (followUp ? previousArticle : undefined);
+      // A follow-up stays with the article that answered the last question (after a refusal it is
+      // routed afresh: no article was right); an explicit choice always wins.
+      const answeredFrom = previous?.result.kind === 'answer' ? previousArticle : undefined;
+      const article = options.article ?? (followUp ? answeredFrom : undefined);
       const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result) : undefined;
       const result = await answerOne(asked, article, previousArticle, context);
       const final: AnswerResult = followUp?.understood && result.kind === 'answer' ? { ...result, understood: followUp.understood } : result;
@@ -150,9 +154,12 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
 
   function followUpContext(articleId: string): FollowUpContext {
     const index = indexById.get(articleId)!;
+    // A question naming something any article speaks of is a question of its own, even when the
+    // last answer's article never mentions it ("when is the next council meeting?").
+    const has = routing ? routing.has : (t: string) => index.lexicalPassages.has(t);
     return {
       people: [...index.facts().people.keys()],
-      knows: (word) => terms(word).some((t) => index.lexicalPassages.has(t)),
+      knows: (word) => terms(word).some(has),
     };
   }
 
@@ -212,24 +219,64 @@ function createRouting(indexes: readonly ArticleIndex[], mode: RetrievalMode, ma
     }
   }
   const lexical: Bm25Index = createBm25Index(texts, { terms: indexes.flatMap((index) => index.passageTerms) });
+  // The library's words for correcting a question's typos: built the first time a question has a
+  // word no article uses (at a thousand articles, about half a second once), not at start-up.
+  let words: Vocabulary | undefined;
+  const full = () => (words ??= buildVocabulary(texts, lexical.has));
+  const vocabulary: Vocabulary = {
+    has: lexical.has,
+    variants: (term, minPrefix, maxExtra) => full().variants(term, minPrefix, maxExtra),
+    acronym: (word) => full().acronym(word),
+    corrections: (word) => full().corrections(word),
+  };
   const offTopic = mode === 'hybrid' ? indexes.reduce((sum, i) => sum + i.dense!.offTopic.mean, 0) / indexes.length : 0;
   const scoreDense = mode === 'hybrid' ? denseScoring(indexes.map((index) => index.dense!.passages), texts.length, matrixScorer) : undefined;
+
+  /** Weighted share of the question's words passage `p` holds (idf weights, best alternative). */
+  const coverage = (words: readonly QueryWord[], p: number) => {
+    let found = 0;
+    let total = 0;
+    for (const w of words) {
+      let weight = 0;
+      let credit = 0;
+      for (const a of w.alternatives) {
+        if (!lexical.has(a.term)) continue;
+        weight = Math.max(weight, lexical.idf(a.term));
+        if (lexical.contains(a.term, p)) credit = Math.max(credit, a.credit);
+      }
+      total += weight;
+      found += weight * credit;
+    }
+    return total === 0 ? 0 : found / total;
+  };
 
   return {
     has: (term) => lexical.has(term),
     async route(question, vector) {
-      const lex = lexical.scoreAlternatives(terms(question).map((term) => [{ term, credit: 1 }]));
+      // The question read as each article reads it: typos corrected against the library's words,
+      // "Washington" also as the United States, …
+      const words = analyzeQuestion(question, vocabulary).words.filter((w) => !w.absence);
+      const lex = lexical.scoreAlternatives(words.map((w) => w.alternatives));
       // A loop, not Math.max(...lex): spreading a large library's passages overflows the call stack.
       let maxLex = 0;
-      for (const value of lex) if (value > maxLex) maxLex = value;
+      let best = 0;
+      for (let i = 0; i < lex.length; i++) {
+        if (lex[i]! > maxLex) {
+          maxLex = lex[i]!;
+          best = i;
+        }
+      }
+      // As within an article: where one passage holds the question's words together, the words
+      // decide; dense similarity weighs in as they fall short (a paraphrase).
+      const denseWeight = scoreDense && vector ? ROUTING_DENSE_WEIGHT * Math.max(0, 1 - coverage(words, best) / LEXICAL_CONFIDENT) : 0;
       const score = new Float64Array(texts.length);
-      for (let i = 0; i < score.length; i++) score[i] = maxLex > 0 ? (lex[i]! / maxLex) * (scoreDense && vector ? 1 - ROUTING_DENSE_WEIGHT : 1) : 0;
-      if (scoreDense && vector) {
+      for (let i = 0; i < score.length; i++) score[i] = maxLex > 0 ? (lex[i]! / maxLex) * (1 - denseWeight) : 0;
+      if (scoreDense && vector && denseWeight > 0) {
         const cos = await scoreDense(vector);
         let maxCos = -Infinity;
         for (const c of cos) if (c > maxCos) maxCos = c;
         const span = maxCos - offTopic;
-        if (span > 0) for (let i = 0; i < score.length; i++) score[i]! += (ROUTING_DENSE_WEIGHT * Math.max(0, cos[i]! - offTopic)) / span;
+        if (span > 0) for (let i = 0; i < score.length; i++) score[i]! += (denseWeight * Math.max(0, cos[i]! - offTopic)) / span;
       }
       const top = topIndices(score, ROUTING_PASSAGES);
       const articles: Array<{ id: string; score: number }> = [];
