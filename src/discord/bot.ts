@@ -19,6 +19,7 @@ import { createAnswerMemory } from './answer-memory.js';
 import { commands as allCommands, commandMap, type Command } from './commands/index.js';
 import type { BotContext } from './context.js';
 import { createCooldown } from './cooldown.js';
+import { createExclusive } from './exclusive.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createMessageHandler } from './messages.js';
 import { describeError } from './respond.js';
@@ -132,6 +133,13 @@ export async function startBot({
     rateLimit,
     autoThread,
     deferAfterMs,
+    articleAdding: {
+      ...config.discord.addArticle,
+      articlesDir: config.articlesDir,
+      fetch: config.fetch,
+      singleArticle: config.articlePath,
+      lock: createExclusive(),
+    },
   };
 
   const onInteraction = createInteractionHandler(commandMap(commands), ctx);

@@ -1,12 +1,16 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../limits.js';
 import { answerQuestion, handleQuestion } from '../answering.js';
-import { answerInteractionWithin } from '../respond.js';
+import { ARTICLE_OPTION_MAX, articleChoices, resolveArticle } from '../library-view.js';
+import { answerInteractionWithin, respondWithChoices } from '../respond.js';
 import { shardFor } from '../shards.js';
 import { stripMentionsOf } from '../text.js';
 import { CONTEXTS, INSTALL_TYPES, type Command } from './command.js';
 
-/** `/ask question private` — the main way to ask; the answer may take a while (cold model), so it may defer. */
+/**
+ * `/ask question private article` — the main way to ask; the answer may take a while (cold model),
+ * so it may defer. `article` (autocomplete by headline) restricts the question to one article.
+ */
 const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask a question about the article; the answer quotes it and cites its paragraphs.')
@@ -15,7 +19,10 @@ const data = new SlashCommandBuilder()
   .addStringOption((option) =>
     option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
   )
-  .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you (default: everyone sees it)'));
+  .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you (default: everyone sees it)'))
+  .addStringOption((option) =>
+    option.setName('article').setDescription('Ask this article only — type words of its headline (default: the best-matching one)').setAutocomplete(true).setMaxLength(ARTICLE_OPTION_MAX),
+  );
 
 export default {
   kind: 'slash',
@@ -24,11 +31,17 @@ export default {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     // "@Bot" typed into the option arrives as <@id>: addressing the bot is not part of the question.
     const question = stripMentionsOf(interaction.options.getString('question', true), interaction.client.user.id);
-    await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) =>
-      answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, { track }), {
+    const chosen = interaction.options.getString('article');
+    await handleQuestion(ctx, { surface: 'slash', shard: shardFor(interaction.client, interaction.guildId) }, (track) => {
+      // An article that does not exist is refused before the question counts against the limit.
+      const article = chosen === null ? undefined : resolveArticle(ctx.service.library, chosen).id;
+      return answerInteractionWithin(interaction, answerQuestion(ctx, question, interaction.user.id, { track, article }), {
         ephemeral,
         deferAfterMs: ctx.deferAfterMs,
-      }),
-    );
+      });
+    });
+  },
+  async autocomplete(interaction, ctx) {
+    await respondWithChoices(interaction, articleChoices(ctx.service.library, interaction.options.getFocused()), ctx.logger);
   },
 } satisfies Command;
