@@ -45,30 +45,33 @@ export function isPublicAddress(address: string): boolean {
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-/** `dns.lookup` that fails with ForbiddenAddressError when any address of the name is not public. */
-function publicLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    // Every address must be public: a client may connect to any of them (happy eyeballs).
-    const forbidden = addresses.find((a) => !isPublicAddress(a.address));
-    if (forbidden) return callback(new ForbiddenAddressError(hostname, forbidden.address, addressRange(forbidden.address)) as NodeJS.ErrnoException, []);
-    if (options.all) return callback(null, addresses);
-    const first = addresses[0]!;
-    callback(null, first.address, first.family);
-  });
+/** `dns.lookup` that fails with ForbiddenAddressError when any address of the name is not allowed. */
+function guardedLookup(isAllowed: (address: string) => boolean) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      // Every address must pass: a client may connect to any of them (happy eyeballs).
+      const forbidden = addresses.find((a) => !isAllowed(a.address));
+      if (forbidden) return callback(new ForbiddenAddressError(hostname, forbidden.address, addressRange(forbidden.address)) as NodeJS.ErrnoException, []);
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
 }
 
 /**
- * An HTTP dispatcher (for `fetch`'s `dispatcher` option) that connects to public addresses only:
- * an address written in the URL is checked as it is, a name after resolving it.
+ * An HTTP dispatcher (for `fetch`'s `dispatcher` option) that connects only to addresses
+ * `isAllowed` accepts — public ones by default: an address written in the URL is checked as it
+ * is, a name after resolving it, on every connection (so on every redirect hop).
  */
-export function createPublicOnlyDispatcher(): Dispatcher {
-  const connect = buildConnector({ lookup: publicLookup as never });
+export function createPublicOnlyDispatcher(isAllowed: (address: string) => boolean = isPublicAddress): Dispatcher {
+  const connect = buildConnector({ lookup: guardedLookup(isAllowed) as never });
   return new Agent({
     connect(options, callback) {
       // A literal address is connected to without a lookup, so it is checked here.
       const host = options.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host) && !isPublicAddress(host)) {
+      if (isIP(host) && !isAllowed(host)) {
         callback(new ForbiddenAddressError(host, host, addressRange(host)), null);
         return;
       }
