@@ -43,6 +43,7 @@ export async function composeAnswer(ctx: BotContext, question: string, { track, 
   track?.answered(result);
   const answerId = newAnswerId();
   ctx.answers.remember(answerId, {
+    article: result.article,
     question,
     answer: result.answer,
     citations: result.citations.map((c) => ({ passage: c.passage, score: c.score, quote: c.quote })),

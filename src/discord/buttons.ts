@@ -60,6 +60,19 @@ async function showLibraryPage(interaction: ButtonInteraction, ctx: BotContext, 
 }
 
 /**
+ * The answer a vote is about, read back from its message after a restart: the text from the
+ * embed, the article from the Show passages button's reference.
+ */
+function recoverFromMessage(interaction: ButtonInteraction, library: Library): RememberedAnswer | undefined {
+  const answer = recoverAnswerFromEmbed(interaction.message.embeds[0]?.toJSON());
+  if (!answer) return undefined;
+  const ids = JSON.stringify(interaction.message.components.map((row) => row.toJSON()));
+  const ref = /"custom_id":"passages:([A-Za-z0-9_-]{8}):/.exec(ids)?.[1];
+  const article = ref ? findArticleByRef(library, ref) : undefined;
+  return article ? { ...answer, article: article.id } : answer;
+}
+
+/**
  * A 👍/👎 click: counted against the voter's limit, acknowledged (privately, "thinking…") before
  * anything touches the disk — a slow write must not run past Discord's 3-second deadline — then
  * written, then confirmed by editing that acknowledgement.
@@ -67,8 +80,7 @@ async function showLibraryPage(interaction: ButtonInteraction, ctx: BotContext, 
 async function recordVote(interaction: ButtonInteraction, ctx: BotContext, vote: Vote, answerId: string): Promise<void> {
   const verdict = ctx.voteCooldown.take(interaction.user.id);
   if (!verdict.ok) throw new UserError(cooldownNotice(verdict.retryAfterMs, ctx.rateLimit, 'vote'));
-  const answer: RememberedAnswer | undefined =
-    ctx.answers.recall(answerId) ?? recoverAnswerFromEmbed(interaction.message.embeds[0]?.toJSON());
+  const answer: RememberedAnswer | undefined = ctx.answers.recall(answerId) ?? recoverFromMessage(interaction, ctx.service.library);
   if (!answer) throw new UserError('I could not find the answer this vote is for — it may have been edited.');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await ctx.feedback.record({
@@ -78,6 +90,7 @@ async function recordVote(interaction: ButtonInteraction, ctx: BotContext, vote:
     question: answer.question,
     answer: answer.answer,
     citations: answer.citations,
+    ...(answer.article ? { article: answer.article } : {}),
     answerId,
     messageId: interaction.message.id,
     guildId: interaction.guildId,

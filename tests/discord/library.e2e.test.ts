@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InteractionResponseType, PermissionFlagsBits, type APIRole } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/discord/bot.js';
+import { readFeedback } from '../../src/discord/feedback.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import type { BotMessage } from '../support/fake-discord/index.js';
 import { fixture, startNewsServer, status, type NewsServer } from '../support/news-server.js';
@@ -143,15 +144,15 @@ describe('/ask in a library of several articles', () => {
     expect(all[1]?.name).toBe(`${SEED_HEADLINE} (16 September 2022)`);
   });
 
-  it('Show passages shows the passages of the article the answer quotes, not of another', async () => {
+  it('Show passages shows the passages of the article the answer quotes, not of the most recent one', async () => {
     const alice = h.fake.createUser('alice');
-    const answer = await ask({ question: 'How much will the Kartuzy system cost?' }, alice).reply();
+    const answer = await ask({ question: 'Who took control of three refineries?' }, alice).reply();
     const shown = await h.fake.button({ user: alice, message: answer, customId: button(answer, 'Show passages') }).reply();
-    const battery = h.service.library.get(BATTERY)!;
-    expect(shown.embeds[0]?.author?.name).toBe(`${BATTERY_HEADLINE} — Helen Okafor`);
-    expect(shown.embeds[0]?.title).toBe('¶16');
-    expect(shown.embeds[0]?.description?.replaceAll('\\', '')).toBe(battery.passages[15]?.text);
-    expect(shown.embeds[0]?.footer?.text).toBe(`Passage 16 of ${battery.passages.length}`);
+    const seed = h.service.library.get(SEED)!;
+    expect(shown.embeds[0]?.author?.name).toBe(`${SEED_HEADLINE} — Andre Damon`);
+    expect(shown.embeds[0]?.title).toBe('¶15');
+    expect(shown.embeds[0]?.description?.replaceAll('\\', '')).toBe(seed.passages[14]?.text);
+    expect(shown.embeds[0]?.footer?.text).toBe('Passage 15 of 25');
   });
 
   it('says where a question the articles do not answer comes closest, and Show passages shows those passages', async () => {
@@ -362,9 +363,10 @@ describe('/add-article', () => {
 });
 
 describe('after a restart', () => {
-  it('Show passages still shows the passages of the article the answer quoted; refused clearly once that article is gone', async () => {
+  it('Show passages still shows the passages of the article the answer quoted, votes still record it; refused clearly once that article is gone', async () => {
     const alice = h.fake.createUser('alice');
     const answer: BotMessage = await ask({ question: 'How much will the Kartuzy system cost?' }, alice).reply();
+    expect((await h.fake.button({ user: alice, message: answer, customId: button(answer, '👍') }).reply()).content).toBe('Thanks — recorded 👍');
     await h.bot.stop();
 
     const restarted = await startBot({ config: h.config, service: h.service, logger: memoryLogger() });
@@ -372,9 +374,16 @@ describe('after a restart', () => {
       const shown = await h.fake.button({ user: alice, message: answer, customId: button(answer, 'Show passages') }).reply();
       expect(shown.embeds[0]?.author?.name).toContain(BATTERY_HEADLINE);
       expect(shown.embeds[0]?.title).toBe('¶16');
+      // The new process remembers no answers: the vote reads the answer, and its article, from the message.
+      expect((await h.fake.button({ user: alice, message: answer, customId: button(answer, '👎') }).reply()).content).toBe('Thanks — recorded 👎');
     } finally {
       await restarted.stop();
     }
+    const votes = (await readFeedback(h.config.discord.feedbackPath)).records.filter((r) => r.messageId === answer.id);
+    expect(votes.map((v) => [v.vote, v.article, v.citations[0]?.passage])).toEqual([
+      ['up', BATTERY, 16],
+      ['down', BATTERY, 16],
+    ]);
 
     // The battery article removed from the folder: a library of the seed article alone.
     const { service: seedOnly } = await createTestService();

@@ -87,7 +87,7 @@ describe('the guard is on every connection', () => {
     // Allowed here: this test server's address only, so its redirect to 127.0.0.2 must be refused.
     const dispatcher = createPublicOnlyDispatcher((address) => address === '127.0.0.1');
     try {
-      const error = await fetch(`${server.url}/hop`, { dispatcher }).then(
+      const error = await fetch(`${server.url}/hop`, { dispatcher } as RequestInit).then(
         () => undefined,
         (e: unknown) => e as { cause?: { code?: string; message?: string } },
       );
