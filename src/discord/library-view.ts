@@ -107,7 +107,7 @@ export function renderLibraryPage(library: Library, page: number): Reply {
   });
   const embed: APIEmbed = {
     color: ACCENT,
-    title: `${library.size} articles`,
+    title: `${library.size} article${library.size === 1 ? '' : 's'}`,
     description: lines.join('\n\n'),
     footer: { text: `${pages > 1 ? `Page ${page} of ${pages} · ` : ''}/article name: shows one · /ask article: asks one` },
   };

@@ -86,9 +86,9 @@ export function renderAnswer({ article, question, result, answerId, librarySize 
   if (related.length > 0) {
     const lines = related.map((c) => {
       const text = article?.passages.find((p) => p.number === c.passage)?.text;
-      return `**¶${c.passage}**${within}${text ? ` — “${escapeUserText(firstWords(text, RELATED_PREVIEW_CHARS))}”` : ''}`;
+      return `**¶${c.passage}**${text ? ` — “${escapeUserText(firstWords(text, RELATED_PREVIEW_CHARS))}”` : ''}`;
     });
-    fields.push({ name: CLOSEST_FIELD, value: lines.join('\n') });
+    fields.push({ name: several && article ? `${CLOSEST_FIELD}, in “${shortHeadline(article)}”` : CLOSEST_FIELD, value: lines.join('\n') });
   }
   if (fields.length > 0) embed.fields = fields;
   if (result.mode === 'lexical') embed.footer = { text: LEXICAL_NOTE };

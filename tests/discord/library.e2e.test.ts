@@ -160,8 +160,9 @@ describe('/ask in a library of several articles', () => {
     const answer = await ask({ question: 'What is the price of bread in Warsaw?', article: BATTERY }, alice).reply();
     const embed = onlyEmbed(answer);
     expect(embed.description).toBe('The article does not cover that. Try `/article` to see what it does cover.');
-    const closest = embed.fields?.find((f) => f.name === 'Closest');
-    const numbers = [...(closest?.value ?? '').matchAll(/\*\*¶(\d+)\*\* of “Salt-based/g)].map((m) => Number(m[1]));
+    const closest = embed.fields?.find((f) => f.name.startsWith('Closest'));
+    expect(closest?.name).toBe('Closest, in “Salt-based battery for the power grid passes independent…”');
+    const numbers = [...(closest?.value ?? '').matchAll(/^\*\*¶(\d+)\*\* — “/gm)].map((m) => Number(m[1]));
     expect(numbers.length).toBeGreaterThanOrEqual(1);
     expect(numbers.length).toBeLessThanOrEqual(2);
     const shown = await h.fake.button({ user: alice, message: answer, customId: button(answer, 'Show passages') }).reply();
@@ -227,6 +228,15 @@ describe('/article', () => {
     ]);
     expect(card.description).toMatch(/^A sodium-ion battery cell developed by researchers at Baltic Technical University/);
     expect(card.footer?.text).toBe(`Id: ${BATTERY}`);
+  });
+});
+
+describe('/help', () => {
+  it('says how many articles there are and how to pick one', async () => {
+    const help = onlyEmbed(await h.fake.slashCommand({ user: h.fake.createUser('alice'), name: 'help' }).reply());
+    expect(help.description).toMatch(/^I answer questions about 12 articles \(the most recent: \*\*Salt-based battery/);
+    expect(help.description).toContain('`article:…` asks one article only');
+    expect(help.description).toContain('`/article` — the list of articles; `/article name:…` — one article');
   });
 });
 
