@@ -370,6 +370,19 @@ describe('/add-article', () => {
       await guarded.stop();
     }
   });
+  it('refuses while ARTICLE_PATH pins the bot to one article, since an added one would be gone after a restart', async () => {
+    const pinned = await startBotHarness({ service: h.service, env: { ARTICLE_PATH: path.join(articlesDir, `${SEED}.txt`), ARTICLES_DIR: articlesDir, ALLOW_ADD_ARTICLE: 'true', ALLOW_PRIVATE_ADDRESSES: 'true' } });
+    try {
+      const owner = pinned.fake.createUser('owner');
+      pinned.fake.giveRole(owner, pinned.fake.createRole({ name: 'Managers', permissions: PermissionFlagsBits.ManageGuild }));
+      const before = news.requests.length;
+      const refusal = await pinned.fake.slashCommand({ user: owner, name: 'add-article', options: { url: `${news.url}/health/malaria-vaccine` } }).reply();
+      expect(refusal.content).toBe('This bot answers about one article (the setting ARTICLE_PATH is set), so an added article would be gone after a restart. Whoever runs it can unset ARTICLE_PATH to answer from the whole ARTICLES_DIR library.');
+      expect(news.requests.length).toBe(before);
+    } finally {
+      await pinned.stop();
+    }
+  });
 });
 
 describe('after a restart', () => {
