@@ -370,6 +370,7 @@ describe('/add-article', () => {
       await guarded.stop();
     }
   });
+
   it('refuses while ARTICLE_PATH pins the bot to one article, since an added one would be gone after a restart', async () => {
     const pinned = await startBotHarness({ service: h.service, env: { ARTICLE_PATH: path.join(articlesDir, `${SEED}.txt`), ARTICLES_DIR: articlesDir, ALLOW_ADD_ARTICLE: 'true', ALLOW_PRIVATE_ADDRESSES: 'true' } });
     try {
