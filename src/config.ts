@@ -92,6 +92,9 @@ const schema = z.object({
   FEEDBACK_PATH: z.string().trim().min(1).default('data/feedback.jsonl'),
   SHARD_COUNT: shardCount.default('auto'),
   SHARD_IDS: shardIds.optional(),
+  ALLOW_ADD_ARTICLE: booleanString.default(false),
+  ADMIN_ROLE: optionalString.pipe(snowflake.optional()),
+  ALLOW_PRIVATE_ADDRESSES: booleanString.default(false),
 }).superRefine((s, ctx) => {
   if (!s.SHARD_IDS) return;
   // Shard ranges only add up across machines when every machine uses the same total.
@@ -141,6 +144,11 @@ export interface Config {
      * `ids` the shards this process runs (undefined: all of them).
      */
     readonly shards: { readonly count: number | 'auto'; readonly ids: readonly number[] | undefined };
+    /**
+     * `/add-article`: off unless `enabled`; allowed to members with Manage Server and to members
+     * with `adminRole`; fetching from non-public addresses only with `allowPrivateAddresses`.
+     */
+    readonly addArticle: { readonly enabled: boolean; readonly adminRole: string | undefined; readonly allowPrivateAddresses: boolean };
   };
 }
 
@@ -205,6 +213,7 @@ export function parseConfig(env: Record<string, string | undefined>, root = proc
       rateLimit: s.RATE_LIMIT,
       feedbackPath: resolve(s.FEEDBACK_PATH),
       shards: { count: s.SHARD_COUNT, ids: s.SHARD_IDS },
+      addArticle: { enabled: s.ALLOW_ADD_ARTICLE, adminRole: s.ADMIN_ROLE, allowPrivateAddresses: s.ALLOW_PRIVATE_ADDRESSES },
     },
   });
 }

@@ -71,6 +71,17 @@ describe('parseConfig', () => {
     expect(problems({ SHARD_COUNT: 'lots' })).toEqual(['SHARD_COUNT: must be "auto" or a whole number of shards, e.g. 8']);
   });
 
+  it('keeps /add-article off, for managers only and away from private addresses unless told otherwise', () => {
+    expect(parseConfig({}).discord.addArticle).toEqual({ enabled: false, adminRole: undefined, allowPrivateAddresses: false });
+    expect(parseConfig({ ALLOW_ADD_ARTICLE: 'true', ADMIN_ROLE: '123456789012345678', ALLOW_PRIVATE_ADDRESSES: 'yes' }).discord.addArticle).toEqual({
+      enabled: true,
+      adminRole: '123456789012345678',
+      allowPrivateAddresses: true,
+    });
+    expect(() => parseConfig({ ADMIN_ROLE: 'Editors' })).toThrow(/ADMIN_ROLE: must be a Discord id/);
+    expect(() => parseConfig({ ALLOW_ADD_ARTICLE: 'sure' })).toThrow(/ALLOW_ADD_ARTICLE/);
+  });
+
   it('serves health and metrics only when METRICS_PORT is set, on loopback unless told otherwise', () => {
     expect(parseConfig({}).metrics).toBeUndefined();
     expect(parseConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });

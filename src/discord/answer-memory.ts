@@ -7,6 +7,8 @@ import type { FeedbackCitation } from './feedback.js';
  */
 
 export interface RememberedAnswer {
+  /** Id of the article answered from; undefined for a question back, or when read from a message that does not say. */
+  readonly article?: string | undefined;
   readonly question: string;
   readonly answer: string;
   readonly citations: readonly FeedbackCitation[];

@@ -43,11 +43,15 @@ export async function composeAnswer(ctx: BotContext, question: string, { track, 
   track?.answered(result);
   const answerId = newAnswerId();
   ctx.answers.remember(answerId, {
+    article: result.article,
     question,
     answer: result.answer,
     citations: result.citations.map((c) => ({ passage: c.passage, score: c.score, quote: c.quote })),
   });
-  return renderAnswer({ article: (result.article ? ctx.service.library.get(result.article) : undefined) ?? ctx.service.library.latest, question, result, answerId });
+  const library = ctx.service.library;
+  // A question back ("which article?") is about none; with one article, everything is about it.
+  const source = result.article ? library.get(result.article) : library.size === 1 ? library.latest : undefined;
+  return renderAnswer({ article: source, question, result, answerId, librarySize: library.size });
 }
 
 /**

@@ -20,6 +20,7 @@ import { commands as allCommands, commandMap, type Command } from './commands/in
 import type { BotContext } from './context.js';
 import { createConversations } from './conversations.js';
 import { createCooldown } from './cooldown.js';
+import { createExclusive } from './exclusive.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createMessageHandler } from './messages.js';
 import { describeError } from './respond.js';
@@ -138,6 +139,13 @@ export async function startBot({
     messageContentIntent,
     conversations: createConversations({ now }),
     deferAfterMs,
+    articleAdding: {
+      ...config.discord.addArticle,
+      articlesDir: config.articlesDir,
+      fetch: config.fetch,
+      singleArticle: config.articlePath,
+      lock: createExclusive(),
+    },
   };
 
   const onInteraction = createInteractionHandler(commandMap(commands), ctx);

@@ -4,7 +4,25 @@ import type { Metrics } from '../ops/metrics.js';
 import type { AnswerMemory } from './answer-memory.js';
 import type { Conversations } from './conversations.js';
 import type { Cooldown } from './cooldown.js';
+import type { Exclusive } from './exclusive.js';
 import type { FeedbackStore } from './feedback.js';
+
+/** What `/add-article` needs to know and to hold. */
+export interface ArticleAdding {
+  /** ALLOW_ADD_ARTICLE: off by default. */
+  readonly enabled: boolean;
+  /** ADMIN_ROLE: a role whose members may add articles besides those with Manage Server. */
+  readonly adminRole: string | undefined;
+  /** ALLOW_PRIVATE_ADDRESSES: fetch from loopback and private networks too (tests, intranets). */
+  readonly allowPrivateAddresses: boolean;
+  /** Where article files are written (ARTICLES_DIR). */
+  readonly articlesDir: string;
+  readonly fetch: { readonly timeoutMs: number; readonly maxBytes: number };
+  /** ARTICLE_PATH when set: the bot then answers about that one article, and added ones would not survive a restart. */
+  readonly singleArticle: string | undefined;
+  /** One add at a time. */
+  readonly lock: Exclusive;
+}
 
 /**
  * Everything a handler needs, built once by `startBot` and passed to every handler as an argument
@@ -31,4 +49,5 @@ export interface BotContext {
   readonly conversations: Conversations;
   /** How long an interaction answer may take before it is deferred (see `answerInteractionWithin`). */
   readonly deferAfterMs: number;
+  readonly articleAdding: ArticleAdding;
 }

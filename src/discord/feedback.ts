@@ -30,6 +30,8 @@ export interface FeedbackRecord {
   readonly question: string;
   readonly answer: string;
   readonly citations: readonly FeedbackCitation[];
+  /** Id of the article the answer (and its ¶ numbers) came from, when known. */
+  readonly article?: string | undefined;
   readonly answerId: string;
   readonly messageId: string;
   /** null in direct messages. */

@@ -25,34 +25,81 @@ export function articleContext(article: Article): string {
   return article.author ? `${article.headline} — ${article.author}` : article.headline;
 }
 
+/**
+ * The context line when the library holds several articles: "Headline — Author · date", so an
+ * answer cannot be mistaken for one about another article of the same name or story.
+ */
+export function articleSourceLine(article: Article): string {
+  return article.date ? `${articleContext(article)} · ${article.date}` : articleContext(article);
+}
+
+/** Longest headline quoted next to ¶ numbers ("¶15 of “…”"): a recognisable start, not the whole line. */
+const SHORT_HEADLINE_MAX = 60;
+
+/** The headline cut to a recognisable start, escaped, for "¶15 of “…”". */
+export function shortHeadline(article: Article): string {
+  return escapeUserText(truncateText(article.headline, SHORT_HEADLINE_MAX));
+}
+
 export interface AnswerView {
-  readonly article: Article;
+  /** The article answered from (or searched); undefined when the result names none (a question back). */
+  readonly article: Article | undefined;
   /** The question as checked (normalised) by the core. */
   readonly question: string;
   readonly result: AnswerResult;
   /** Names this answer in the vote buttons' custom ids. */
   readonly answerId: string;
+  /** Articles in the library (default 1); with several, the answer names the article its ¶ numbers belong to. */
+  readonly librarySize?: number;
 }
 
+/** How many of the closest passages a not-covered answer lists (the core gives at most this many). */
+const RELATED_SHOWN = 2;
+/** Characters of a closest passage's opening shown next to its ¶ number. */
+const RELATED_PREVIEW_CHARS = 120;
+const CLOSEST_FIELD = 'Closest';
+/** Follows a question back ("which article?"); not part of the answer itself. */
+const CLARIFY_HINT = '\n\nPick the article with `/ask article:`, or name it in your question.';
+
 /**
- * An answer: the question as title, the quoted sentence(s) each with its ¶ number, the cited
- * passages as a "Sources" field, the article as context, the lexical-mode note in the footer, and
- * Show passages / 👍 / 👎 buttons. A not-covered result says so plainly and points to `/article`.
+ * An answer: the question as title, the short answer in bold when there is one, then the quoted
+ * sentence(s) each with its ¶ number, the cited passages as a "Sources" field, the article as
+ * context, the lexical-mode note in the footer, and Show passages / 👍 / 👎 buttons. With several
+ * articles in the library the context line adds the date and the sources say which article their
+ * ¶ numbers are in. A not-covered result says so plainly, points to `/article` and lists where
+ * the article comes closest (Show passages then shows those); a question back ("which
+ * article?") is shown as plainly as an answer.
  */
-export function renderAnswer({ article, question, result, answerId }: AnswerView): Reply {
+export function renderAnswer({ article, question, result, answerId, librarySize = 1 }: AnswerView): Reply {
+  const several = librarySize > 1;
   const embed: APIEmbed = {
     color: ACCENT,
-    author: { name: articleContext(article) },
     title: escapeUserText(question),
     description: withUnderstood(result, describeResult(result)),
   };
+  if (article) embed.author = { name: several ? articleSourceLine(article) : articleContext(article) };
+  const within = several && article ? ` of “${shortHeadline(article)}”` : '';
   const cited = result.citations.map((c) => c.passage);
-  if (cited.length > 0) embed.fields = [{ name: SOURCES_FIELD, value: formatPassageList(cited) }];
+  const related = result.kind === 'not-covered' ? (result.related ?? []).slice(0, RELATED_SHOWN) : [];
+  const fields = [];
+  if (cited.length > 0) fields.push({ name: SOURCES_FIELD, value: `${formatPassageList(cited)}${within}` });
+  if (related.length > 0) {
+    const lines = related.map((c) => {
+      const text = article?.passages.find((p) => p.number === c.passage)?.text;
+      return `**¶${c.passage}**${text ? ` — “${escapeUserText(firstWords(text, RELATED_PREVIEW_CHARS))}”` : ''}`;
+    });
+    fields.push({ name: several && article ? `${CLOSEST_FIELD}, in “${shortHeadline(article)}”` : CLOSEST_FIELD, value: lines.join('\n') });
+  }
+  if (fields.length > 0) embed.fields = fields;
   if (result.mode === 'lexical') embed.footer = { text: LEXICAL_NOTE };
 
   const buttons: APIButtonComponent[] = [];
-  if (cited.length > 0) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Show passages', custom_id: encodePassagesId(cited) });
+  // Every citation of one answer is in the article it was answered from.
+  const shown = cited.length > 0 ? result.citations : related;
+  const sourceId = shown[0]?.article;
+  if (sourceId) {
+    const numbers = shown.map((c) => c.passage);
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Show passages', custom_id: encodePassagesId(sourceId, numbers) });
   }
   buttons.push(
     { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: encodeVoteId('up', answerId) },
@@ -71,13 +118,25 @@ export function withUnderstood(result: Pick<AnswerResult, 'understood'>, descrip
 }
 
 function describeResult(result: AnswerResult): string {
+  if (result.kind === 'clarify') return `${escapeUserText(result.answer)}${CLARIFY_HINT}`;
   if (result.kind === 'not-covered') {
     return `${escapeUserText(result.answer)}${NOT_COVERED_HINT}`;
   }
   const quoted = result.citations.filter((c) => c.quote.trim() !== '');
-  if (result.basis !== 'passages' || quoted.length === 0) return escapeUserText(result.answer);
+  if (result.basis !== 'passages' || quoted.length === 0) return withShortInBold(result.answer, result.short);
   // One paragraph per quoted passage, so a cut for length falls between quotes, not inside one.
-  return quoted.map((c) => `“${escapeUserText(c.quote)}” — **¶${c.passage}**`).join('\n\n');
+  const quotes = quoted.map((c) => `“${escapeUserText(c.quote)}” — **¶${c.passage}**`);
+  // The short answer leads ("**$6.5 billion**"), then the sentence(s) that say it.
+  return [...(result.short ? [`**${escapeUserText(result.short)}**`] : []), ...quotes].join('\n\n');
+}
+
+/** "The article was written by **Andre Damon**.": the short answer bold where the sentence says it, else leading. */
+function withShortInBold(answer: string, short: string | undefined): string {
+  if (!short) return escapeUserText(answer);
+  const at = answer.indexOf(short);
+  if (at < 0) return `**${escapeUserText(short)}** — ${escapeUserText(answer)}`;
+  const [before, after] = [answer.slice(0, at), answer.slice(at + short.length)];
+  return `${before ? escapeUserText(before) : ''}**${escapeUserText(short)}**${after ? escapeUserText(after) : ''}`;
 }
 
 /**
@@ -90,7 +149,7 @@ export function recoverAnswerFromEmbed(embed: APIEmbed | undefined): RememberedA
   const sources = parsePassageList(embed.fields?.find((f) => f.name === SOURCES_FIELD)?.value ?? '');
   const shown = embed.description ?? '';
   const description = shown.endsWith(NOT_COVERED_HINT) ? shown.slice(0, -NOT_COVERED_HINT.length) : shown;
-  // Undo describeResult's layout: one “quote” — **¶N** paragraph per quoted passage.
+  // Undo describeResult's layout: the short answer in bold, then one “quote” — **¶N** paragraph per quoted passage.
   const quotes = new Map<number, string>();
   for (const paragraph of description.split('\n\n')) {
     const quoted = /^“([\s\S]*)” — \*\*¶(\d+)\*\*$/.exec(paragraph);
@@ -98,9 +157,14 @@ export function recoverAnswerFromEmbed(embed: APIEmbed | undefined): RememberedA
   }
   return {
     question: unescapeUserText(embed.title),
-    answer: quotes.size > 0 ? [...quotes.values()].join(' ') : unescapeUserText(description),
+    answer: quotes.size > 0 ? [...quotes.values()].join(' ') : unescapeUserText(withoutBold(description)),
     citations: sources.map((passage) => ({ passage, score: null, quote: quotes.get(passage) ?? '' })),
   };
+}
+
+/** Text without the bold markers we added (escaped asterisks from the text itself stay). */
+function withoutBold(text: string): string {
+  return text.replace(/(?<!\\)\*\*/g, '');
 }
 
 /**
@@ -176,16 +240,22 @@ export function leadSummary(article: Article, maxChars = 600): string {
   return summary || truncateText(sentences[0] ?? '', maxChars);
 }
 
-/** `/article`: headline, author, date, passage count, the lead, and how to ask. */
-export function renderArticle(article: Article, mode: RetrievalMode): Reply {
+/**
+ * `/article`: headline, author, date, passage count, the lead, and how to ask. With several
+ * articles in the library (`librarySize`), how to ask about this one and its id.
+ */
+export function renderArticle(article: Article, mode: RetrievalMode, librarySize = 1): Reply {
   const count = article.passages.length;
+  const several = librarySize > 1;
   const fields = [
     { name: 'Author', value: escapeUserText(article.author ?? 'not stated'), inline: true },
     { name: 'Date', value: escapeUserText(article.date ?? 'not stated'), inline: true },
     { name: 'Passages', value: count === 0 ? 'none' : `${count} (¶1–¶${count})`, inline: true },
     {
       name: 'Ask',
-      value: 'Use `/ask`, mention me with a question, or send me a direct message. `/passage` shows one paragraph.',
+      value: several
+        ? `\`/ask\` with \`article:\` set to this one asks about it alone (without, I pick the best-matching of the ${librarySize} articles); \`/passage\` with \`article:\` shows one of its paragraphs. \`/article\` lists them all.`
+        : 'Use `/ask`, mention me with a question, or send me a direct message. `/passage` shows one paragraph.',
     },
   ];
   const embed: APIEmbed = {
@@ -194,27 +264,44 @@ export function renderArticle(article: Article, mode: RetrievalMode): Reply {
     description: escapeUserText(leadSummary(article)),
     fields,
   };
-  if (mode === 'lexical') embed.footer = { text: LEXICAL_NOTE };
+  const notes = [...(several ? [`Id: ${article.id}`] : []), ...(mode === 'lexical' ? [LEXICAL_NOTE] : [])];
+  if (notes.length > 0) embed.footer = { text: notes.join(' · ') };
   return { embeds: [embed] };
 }
 
 export interface HelpView {
+  /** The article (with several, the most recent one). */
   readonly article: Article;
   /** How users address the bot, e.g. "<@123>" (renders as a name; pings are off anyway). */
   readonly botMention: string;
   readonly rateLimit: { readonly questions: number; readonly perSeconds: number };
+  /** Articles in the library (default 1): with several, help explains how to pick one. */
+  readonly librarySize?: number;
 }
 
 /** `/help` and "help" in a DM: every way to ask. */
-export function renderHelp({ article, botMention, rateLimit }: HelpView): Reply {
+export function renderHelp({ article, botMention, rateLimit, librarySize = 1 }: HelpView): Reply {
   const count = article.passages.length;
+  const several = librarySize > 1;
+  const intro = several
+    ? `I answer questions about ${librarySize} articles (the most recent: **${escapeUserText(article.headline)}**) with their own words, citing their paragraphs (¶).`
+    : `I answer questions about **${escapeUserText(article.headline)}** with the article's own words, citing its paragraphs (¶1–¶${count}).`;
+  const commands = several
+    ? [
+        '• `/ask question:…` — an answer quoted from the best-matching article with its ¶ numbers; `article:…` asks one article only (type to search by headline); add `private:True` to see it alone.',
+        '• `/passage number:… article:…` — read one paragraph in full (of the most recent article unless you pick one).',
+        '• `/article` — the list of articles; `/article name:…` — one article: headline, author, date and lead.',
+      ]
+    : [
+        '• `/ask question:…` — an answer quoted from the article with its ¶ numbers; add `private:True` to see it alone.',
+        '• `/passage number:…` — read one paragraph in full.',
+        '• `/article` — what the article is about.',
+      ];
   const lines = [
-    `I answer questions about **${escapeUserText(article.headline)}** with the article's own words, citing its paragraphs (¶1–¶${count}).`,
+    intro,
     '',
     '**Slash commands**',
-    '• `/ask question:…` — an answer quoted from the article with its ¶ numbers; add `private:True` to see it alone.',
-    '• `/passage number:…` — read one paragraph in full.',
-    '• `/article` — what the article is about.',
+    ...commands,
     '',
     '**Elsewhere**',
     `• In a channel: mention me with your question, e.g. ${botMention} who is mentioned first?`,

@@ -6,6 +6,7 @@ import {
   type AutocompleteInteraction,
   type BaseMessageOptions,
   type Message,
+  type MessageComponentInteraction,
   type MessageMentionOptions,
   type RepliableInteraction,
   type SendableChannels,
@@ -76,6 +77,16 @@ export async function replyToInteraction(interaction: RepliableInteraction, repl
   for (const part of rest) {
     await interaction.followUp({ ...part, flags: firstEphemeral ? MessageFlags.Ephemeral : undefined });
   }
+}
+
+/**
+ * Replaces the message a button is on (the next page of a list), as the click's acknowledgement.
+ * @throws Error when the reply does not fit in one message (an update cannot add messages).
+ */
+export async function updateInteractionMessage(interaction: MessageComponentInteraction, reply: Reply): Promise<void> {
+  const [only, ...rest] = toMessagePayloads(reply);
+  if (rest.length > 0) throw new Error('A message update must fit in one message.');
+  await interaction.update(only!);
 }
 
 export interface DeadlineOptions extends InteractionReplyMode {

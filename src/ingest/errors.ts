@@ -10,7 +10,9 @@ export type RefusalReason =
   | 'too-large'
   | 'not-html'
   | 'no-article'
-  | 'exists';
+  | 'exists'
+  /** The address (or a redirect) leads off the public internet, and only public pages may be fetched. */
+  | 'forbidden-address';
 
 /**
  * The article cannot be added, and nothing was changed. The message is safe to show as it is

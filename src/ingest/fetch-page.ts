@@ -28,6 +28,11 @@ export interface FetchLimits {
   readonly timeoutMs: number;
   /** Bytes of (decoded) body read at most; past it reading stops and the page is refused. */
   readonly maxBytes: number;
+  /**
+   * Connect to public internet addresses only (see address-guard.ts): for addresses given by
+   * other people, never by the person running the program.
+   */
+  readonly publicAddressesOnly?: boolean | undefined;
 }
 
 export interface FetchedPage {
@@ -42,19 +47,23 @@ export interface FetchedPage {
 /**
  * Fetches an HTML page.
  * @throws IngestRefusal for an address that is not http(s), a host that cannot be reached, a 4xx
- *   or 5xx answer, too many redirects, the deadline passing, a body over the size limit, or a body
- *   that is not HTML.
+ *   or 5xx answer, too many redirects, the deadline passing, a body over the size limit, a body
+ *   that is not HTML, or (with `publicAddressesOnly`) an address, or a redirect to one, that is not
+ *   on the public internet.
  */
 export async function fetchPage(address: string, limits: FetchLimits): Promise<FetchedPage> {
   let url = parseHttpUrl(address);
   const signal = AbortSignal.timeout(limits.timeoutMs);
   const seconds = formatSeconds(limits.timeoutMs);
+  // Loaded only when asked for: the command-line program never needs undici's own agent.
+  const dispatcher = limits.publicAddressesOnly ? (await import('./address-guard.js')).createPublicOnlyDispatcher() : undefined;
   try {
     for (let redirects = 0; ; redirects++) {
       const response = await fetch(url, {
         redirect: 'manual',
         signal,
         headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1' },
+        ...(dispatcher ? { dispatcher } : {}),
       });
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel();
@@ -88,12 +97,22 @@ export async function fetchPage(address: string, limits: FetchLimits): Promise<F
     }
   } catch (error) {
     if (error instanceof IngestRefusal) throw error;
+    const forbidden = forbiddenAddress(error);
+    if (forbidden) throw new IngestRefusal('forbidden-address', `${forbidden}: only pages on the public internet can be added; nothing was added.`, { cause: error });
     if (signal.aborted) {
       throw new IngestRefusal('timeout', `${url.host} did not send the whole page within ${seconds}; nothing was added.`, { cause: error });
     }
     const code = networkErrorCode(error);
     throw new IngestRefusal('unreachable', `Could not reach ${url.host}${code ? ` (${code})` : ''}; check the address and the network.`, { cause: error });
+  } finally {
+    await dispatcher?.destroy();
   }
+}
+
+/** The message of the address guard's refusal when it is what made the fetch fail (fetch wraps it as `cause`). */
+function forbiddenAddress(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  return cause?.code === 'EFORBIDDENADDRESS' && typeof cause.message === 'string' ? cause.message : undefined;
 }
 
 function parseHttpUrl(address: string): URL {

@@ -42,7 +42,9 @@ describe('/ask', () => {
         "author": {
           "name": "After Russian debacle in Ukraine, US escalates conflict with Russia and China — Andre Damon",
         },
-        "description": "“On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” — **¶15**",
+        "description": "**German government**
+
+      “On Friday, the German government took control of three refineries owned by Russian oil company Rosneft.” — **¶15**",
         "fields": [
           {
             "name": "Sources",
@@ -81,17 +83,21 @@ describe('/ask', () => {
   it('answers questions about the article itself (author) from its metadata', async () => {
     const alice = h.fake.createUser('alice');
     const reply = await h.fake.slashCommand({ user: alice, name: 'ask', options: { question: 'Who wrote this article?' } }).reply();
-    expect(onlyEmbed(reply).description).toMatchInlineSnapshot(`"The article was written by Andre Damon."`);
+    expect(onlyEmbed(reply).description).toMatchInlineSnapshot(`"The article was written by **Andre Damon**."`);
   });
 
-  it('says plainly when the article does not cover a question and points to /article', async () => {
+  it('says plainly when the article does not cover a question, points to /article and to where it comes closest', async () => {
     const alice = h.fake.createUser('alice');
     const reply = await h.fake.slashCommand({ user: alice, name: 'ask', options: { question: 'What is the capital of France?' } }).reply();
     const embed = onlyEmbed(reply);
     expect(embed.description).toMatchInlineSnapshot(`"The article does not cover that. Try \`/article\` to see what it does cover."`);
-    expect(embed.fields).toBeUndefined();
-    // Nothing to show, but the answer can still be rated.
-    expect(buttons(reply).map((b) => b.label)).toEqual(['👍', '👎']);
+    // No sources (nothing answers it), at most two passages to check, each with its opening words.
+    expect(embed.fields?.map((f) => f.name)).toEqual(['Closest']);
+    const closest = embed.fields?.[0]?.value.split('\n') ?? [];
+    expect(closest.length).toBeGreaterThanOrEqual(1);
+    expect(closest.length).toBeLessThanOrEqual(2);
+    for (const line of closest) expect(line).toMatch(/^\*\*¶\d+\*\* — “.+”$/);
+    expect(buttons(reply).map((b) => b.label)).toEqual(['Show passages', '👍', '👎']);
   });
 
   it('pings no one and shows no live mention when the question contains @everyone, @here, a role or a user', async () => {

@@ -1,3 +1,4 @@
+import { InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { length, onlyEmbed, refusedRequests } from './e2e-helpers.js';
@@ -117,6 +118,17 @@ describe('/article', () => {
       }
     `);
     expect(reply.allowed_mentions).toEqual({ parse: [] });
+  });
+});
+
+describe('/add-article', () => {
+  it('is off unless ALLOW_ADD_ARTICLE=true: even a server manager is told so, at once and privately', async () => {
+    const manager = h.fake.createUser('manager');
+    h.fake.giveRole(manager, h.fake.createRole({ name: 'Managers', permissions: PermissionFlagsBits.ManageGuild }));
+    const add = h.fake.slashCommand({ user: manager, name: 'add-article', options: { url: 'https://example.org/news/2024/01/01/story.html' } });
+    expect((await add.reply()).content).toBe('Adding articles is turned off on this bot. Whoever runs it can turn it on with the setting ALLOW_ADD_ARTICLE=true.');
+    expect(add.state.ephemeral).toBe(true);
+    expect(add.state.callback?.type).toBe(InteractionResponseType.ChannelMessageWithSource);
   });
 });
 

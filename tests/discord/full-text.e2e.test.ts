@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseCustomId } from '../../src/discord/custom-ids.js';
 import { unescapeUserText, ZERO_WIDTH_SPACE } from '../../src/discord/text.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import type { BotMessage, InteractionHandle } from '../support/fake-discord/index.js';
@@ -109,7 +110,8 @@ describe('Show passages', () => {
     const bob = h.fake.createUser('bob');
     const answer = await h.fake.slashCommand({ user: alice, name: 'ask', options: { question: 'How many barrels did the pipeline inspectors count?' } }).reply();
     const show = button(answer, 'Show passages');
-    const cited = show.replace('passages:', '').split(',').map(Number);
+    const action = parseCustomId(show);
+    const cited = action?.kind === 'passages' ? [...action.passages] : [];
     expect([...cited].sort()).toEqual([1, 2, 3]);
 
     const click = h.fake.button({ user: bob, message: answer, customId: show });

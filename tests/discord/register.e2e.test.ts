@@ -10,7 +10,7 @@ import { memoryLogger, tempDir, testConfig, testModelEnv } from '../support/serv
  * application id is found, and what the operator reads.
  */
 
-const ALL_COMMANDS = ['ask', 'passage', 'article', 'help', 'Find in article'];
+const ALL_COMMANDS = ['ask', 'passage', 'article', 'add-article', 'help', 'Find in article'];
 
 let fake: FakeDiscord | undefined;
 afterEach(async () => {
@@ -35,7 +35,7 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
   // No DISCORD_CLIENT_ID: the id came from the token's application.
   expect(discord.requests.filter((r) => r.method === 'GET' && r.path === '/applications/@me')).toHaveLength(1);
   expect(logger.lines.join('\n').replaceAll(discord.guild.id, 'GUILD')).toContain(
-    'Registered 5 commands to guild GUILD (available now): ask, passage, article, help, Find in article',
+    'Registered 6 commands to guild GUILD (available now): ask, passage, article, add-article, help, Find in article',
   );
 
   // What users see in Discord's command picker.
@@ -46,6 +46,8 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
     // Where it can be used: installed to a server (0) or a user's account (1); in servers (0), bot DMs (1), group DMs (2).
     integration_types: c.integration_types,
     contexts: c.contexts,
+    // Who sees it by default: members with these permissions (null: everyone).
+    default_member_permissions: c.default_member_permissions,
     ...(c.options
       ? {
           options: c.options.map((o) => ({
@@ -67,6 +69,7 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
           1,
           2,
         ],
+        "default_member_permissions": null,
         "description": "Ask a question about the article; the answer quotes it and cites its paragraphs.",
         "integration_types": [
           0,
@@ -85,6 +88,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
             "required": false,
             "type": 5,
           },
+          {
+            "autocomplete": true,
+            "max_length": 100,
+            "name": "article",
+            "required": false,
+            "type": 3,
+          },
         ],
         "type": 1,
       },
@@ -94,7 +104,8 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
           1,
           2,
         ],
-        "description": "Show one paragraph of the article in full.",
+        "default_member_permissions": null,
+        "description": "Show one paragraph of an article in full.",
         "integration_types": [
           0,
           1,
@@ -108,6 +119,13 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
             "required": true,
             "type": 4,
           },
+          {
+            "autocomplete": true,
+            "max_length": 100,
+            "name": "article",
+            "required": false,
+            "type": 3,
+          },
         ],
         "type": 1,
       },
@@ -117,12 +135,48 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
           1,
           2,
         ],
-        "description": "What the article is: headline, author, date, summary, and how to ask.",
+        "default_member_permissions": null,
+        "description": "The articles I answer about: the list, or one article (headline, author, date, summary).",
         "integration_types": [
           0,
           1,
         ],
         "name": "article",
+        "options": [
+          {
+            "autocomplete": true,
+            "max_length": 100,
+            "name": "name",
+            "required": false,
+            "type": 3,
+          },
+          {
+            "min_value": 1,
+            "name": "page",
+            "required": false,
+            "type": 4,
+          },
+        ],
+        "type": 1,
+      },
+      {
+        "contexts": [
+          0,
+        ],
+        "default_member_permissions": "32",
+        "description": "Add an article to the library from its web address (server managers only).",
+        "integration_types": [
+          0,
+        ],
+        "name": "add-article",
+        "options": [
+          {
+            "max_length": 2048,
+            "name": "url",
+            "required": true,
+            "type": 3,
+          },
+        ],
         "type": 1,
       },
       {
@@ -131,6 +185,7 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
           1,
           2,
         ],
+        "default_member_permissions": null,
         "description": "How to ask the bot about the article.",
         "integration_types": [
           0,
@@ -145,6 +200,7 @@ it('registers every command to DISCORD_GUILD_ID, reading the application id from
           1,
           2,
         ],
+        "default_member_permissions": null,
         "description": "",
         "integration_types": [
           0,
@@ -166,7 +222,7 @@ it('registers globally without DISCORD_GUILD_ID, and says it may take up to an h
   expect(result.guildId).toBeUndefined();
   expect(discord.commands.global.map((c) => c.name)).toEqual(ALL_COMMANDS);
   expect(discord.commands.guild).toEqual([]);
-  expect(logger.lines.join('\n')).toContain('Registered 5 commands globally (may take up to an hour to appear): ask, passage, article, help, Find in article');
+  expect(logger.lines.join('\n')).toContain('Registered 6 commands globally (may take up to an hour to appear): ask, passage, article, add-article, help, Find in article');
 });
 
 it('uses DISCORD_CLIENT_ID when set, without asking the API', async () => {
@@ -213,7 +269,7 @@ it('`npm run register` (the real CLI) registers to the guild and reports it in o
   expect(run.stdout).toBe('');
   const lines = run.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]?.replace(/^\S+ /, '').replaceAll(discord.guild.id, 'GUILD').replaceAll(discord.application.id, 'APP')).toMatchInlineSnapshot(`"INFO  Registered 5 commands to guild GUILD (available now): ask, passage, article, help, Find in article applicationId=APP"`);
+  expect(lines[0]?.replace(/^\S+ /, '').replaceAll(discord.guild.id, 'GUILD').replaceAll(discord.application.id, 'APP')).toMatchInlineSnapshot(`"INFO  Registered 6 commands to guild GUILD (available now): ask, passage, article, add-article, help, Find in article applicationId=APP"`);
   expect(run.stderr).not.toContain(discord.token);
   expect(discord.commands.guild.map((c) => c.name)).toEqual(ALL_COMMANDS);
 });

@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { AnswerResult, Article, Passage } from '../../src/core/types.js';
 import { UserError } from '../../src/errors.js';
-import { parseCustomId } from '../../src/discord/custom-ids.js';
+import { articleRef, parseCustomId } from '../../src/discord/custom-ids.js';
 import {
   leadSummary,
   LEXICAL_NOTE,
@@ -55,7 +55,7 @@ describe('renderAnswer', () => {
     expect(embed.fields).toEqual([{ name: 'Sources', value: '¶2, ¶14' }]);
     expect(embed.footer).toBeUndefined();
     const buttons = reply.components![0]!.components;
-    expect(buttons.map((b) => ('custom_id' in b ? b.custom_id : undefined))).toEqual(['passages:2,14', 'vote:up:abcDEF12', 'vote:down:abcDEF12']);
+    expect(buttons.map((b) => ('custom_id' in b ? b.custom_id : undefined))).toEqual([`passages:${articleRef('us-escalates')}:2,14`, 'vote:up:abcDEF12', 'vote:down:abcDEF12']);
     expect(buttons.every((b) => b.type === ComponentType.Button && b.style === ButtonStyle.Secondary)).toBe(true);
   });
 
@@ -74,6 +74,59 @@ describe('renderAnswer', () => {
     expect(reply.embeds![0]!.description).toBe('The article does not cover that. Try `/article` to see what it does cover.');
     expect(reply.embeds![0]!.fields).toBeUndefined();
     expect(reply.components![0]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual(['vote:up:a1', 'vote:down:a1']);
+  });
+
+  it('leads with the short answer in bold, then the quoted sentence', () => {
+    const reply = renderAnswer({ article, question: 'When were the refineries taken?', result: { ...answer, short: 'Friday' }, answerId: 'a1' });
+    expect(reply.embeds![0]!.description).toBe('**Friday**\n\n“Refineries were taken over on Friday.” — **¶2**');
+  });
+
+  it('puts the short answer of a metadata answer in bold where the sentence says it', () => {
+    const result: AnswerResult = { kind: 'answer', answer: 'The article was written by Jane Reporter.', article: 'us-escalates', citations: [], mode: 'hybrid', basis: 'metadata', short: 'Jane Reporter' };
+    const reply = renderAnswer({ article, question: 'Who wrote it?', result, answerId: 'a1' });
+    expect(reply.embeds![0]!.description).toBe('The article was written by **Jane Reporter**.');
+    // Read back without the bold markers.
+    expect(recoverAnswerFromEmbed(reply.embeds![0])?.answer).toBe('The article was written by Jane Reporter.');
+  });
+
+  it('lists where a not-covered question comes closest, and Show passages shows those passages', () => {
+    const result: AnswerResult = {
+      kind: 'not-covered',
+      answer: 'The article does not cover that.',
+      article: 'us-escalates',
+      citations: [],
+      mode: 'hybrid',
+      basis: 'none',
+      related: [
+        { article: 'us-escalates', passage: 2, score: 1, quote: '' },
+        { article: 'us-escalates', passage: 5, score: 0.5, quote: '' },
+      ],
+    };
+    const reply = renderAnswer({ article, question: 'Who owns the refineries now?', result, answerId: 'a1' });
+    const embed = reply.embeds![0]!;
+    expect(embed.description).toBe('The article does not cover that. Try `/article` to see what it does cover.');
+    expect(embed.fields).toEqual([{ name: 'Closest', value: '**¶2** — “Refineries were taken over on Friday.”\n**¶5** — “Paragraph 5 talks about sanctions and oil in some depth.”' }]);
+    const ids = reply.components![0]!.components.map((b) => ('custom_id' in b ? parseCustomId(b.custom_id) : undefined));
+    expect(ids[0]).toEqual({ kind: 'passages', article: articleRef('us-escalates'), passages: [2, 5] });
+    // Still read back as an answer that cites nothing.
+    expect(recoverAnswerFromEmbed(embed)?.citations).toEqual([]);
+  });
+
+  it('asks back plainly, without naming an article, when the question needs one named', () => {
+    const result: AnswerResult = { kind: 'clarify', answer: 'Which article do you mean? I can say who wrote any of the 2: “A” (a); “B” (b).', citations: [], mode: 'hybrid', basis: 'metadata' };
+    const reply = renderAnswer({ article: undefined, question: 'Who wrote it?', result, answerId: 'a1', librarySize: 2 });
+    const embed = reply.embeds![0]!;
+    expect(embed.author).toBeUndefined();
+    expect(embed.description).toBe('Which article do you mean? I can say who wrote any of the 2: “A” (a); “B” (b).\n\nPick the article with `/ask article:`, or name it in your question.');
+    expect(reply.components![0]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual(['vote:up:a1', 'vote:down:a1']);
+  });
+
+  it('with several articles in the library, names the article and its date, and says whose ¶ numbers the sources are', () => {
+    const reply = renderAnswer({ article, question: 'q?', result: answer, answerId: 'a1', librarySize: 3 });
+    const embed = reply.embeds![0]!;
+    expect(embed.author?.name).toBe('US escalates conflict — Jane Reporter · 16 September 2022');
+    expect(embed.fields).toEqual([{ name: 'Sources', value: '¶2, ¶14 of “US escalates conflict”' }]);
+    expect(recoverAnswerFromEmbed(embed)?.citations.map((c) => c.passage)).toEqual([2, 14]);
   });
 
   it('escapes the question so it cannot format or mention', () => {

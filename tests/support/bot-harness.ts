@@ -23,8 +23,11 @@ export interface BotHarness {
 }
 
 export interface HarnessOptions {
-  /** Environment-style settings on top of the test defaults (e.g. `{ AUTO_THREAD: 'true' }`). */
-  readonly env?: Record<string, string>;
+  /**
+   * Environment-style settings on top of the test defaults (e.g. `{ AUTO_THREAD: 'true' }`), or a
+   * function of the fake returning them (settings naming what `prepare` created, like a role id).
+   */
+  readonly env?: Record<string, string> | ((fake: FakeDiscord) => Record<string, string>);
   readonly fake?: FakeDiscordOptions;
   /** Reuse one service across harnesses (it is read-only) to save start-up time. */
   readonly service?: AnswerService;
@@ -44,7 +47,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
       DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_GUILD_ID: fake.guild.id,
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env(fake) : options.env),
     });
     const service = options.service ?? (await createAnswerService(config, { logger, now: options.now }));
     await registerCommands({ config, logger });

@@ -18,6 +18,7 @@ export default {
       article: ctx.service.library.latest,
       botMention: userMention(interaction.client.user.id),
       rateLimit: ctx.rateLimit,
+      librarySize: ctx.service.library.size,
     });
     await replyToInteraction(interaction, reply, { ephemeral: true });
   },

@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import addArticle from './add-article.js';
 import article from './article.js';
 import ask from './ask.js';
 import findInArticle from './find-in-article.js';
@@ -8,7 +9,7 @@ import passage from './passage.js';
 export type { Command, MessageMenuCommand, SlashCommand } from './command.js';
 
 /** Every command the bot has: what `register.ts` registers and what the router dispatches to. */
-export const commands: readonly Command[] = [ask, passage, article, help, findInArticle];
+export const commands: readonly Command[] = [ask, passage, article, addArticle, help, findInArticle];
 
 /** Commands by name, for the router. @throws Error if two commands share a name. */
 export function commandMap(list: readonly Command[] = commands): ReadonlyMap<string, Command> {

@@ -22,7 +22,9 @@
  * Group DMs (`createGroupDm`) are private channels the bot is not in: it sees them only through
  * interactions with apps the users installed to their account.
  *
- * Deliberate differences from Discord: no channel permission overwrites, lengths counted in code
+ * Deliberate differences from Discord: no channel permission overwrites, a command's
+ * `default_member_permissions` not enforced (a server's Integrations settings may let anyone run
+ * any command, so bots check again; tests run commands as any member), lengths counted in code
  * points, fractional `Retry-After` allowed on injected 429s (fast tests), and dispatches while no
  * session is valid are dropped (Discord does the same for a new session).
  */
@@ -37,6 +39,7 @@ import {
   type APIGroupDMChannel,
   type APIGuild,
   type APIMessage,
+  type APIRole,
   type APITextChannel,
   type APIThreadChannel,
   type APIUser,
@@ -311,6 +314,20 @@ export class FakeDiscord {
   /** Makes `user` a member of a guild (no event). */
   addMember(user: Pick<APIUser, 'id'>, guildId: string): void {
     this.#world.joinGuild(user.id, guildId);
+  }
+
+  /**
+   * A new role with `permissions` in a guild (default the primary one); members get it with
+   * {@link giveRole}. Interactions then carry the member's roles and the permissions they add up to.
+   */
+  createRole(options: { readonly name: string; readonly permissions?: bigint; readonly guildId?: string }): APIRole {
+    this.#assertOpen();
+    return this.#world.createRole(options.guildId ?? this.#world.guildId, options.name, options.permissions ?? 0n);
+  }
+
+  /** Gives a guild member a role of that guild (default the primary one). */
+  giveRole(user: Pick<APIUser, 'id'>, role: Pick<APIRole, 'id'>, guildId: string = this.#world.guildId): void {
+    this.#world.giveRole(user.id, role.id, guildId);
   }
 
   /** A group DM between users, without the bot: a "private channel" for interactions. */

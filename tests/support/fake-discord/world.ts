@@ -271,6 +271,27 @@ export class World {
     if (!guild.members.has(userId)) guild.members.set(userId, this.#member([]));
   }
 
+  /**
+   * Adds a role to a guild (GUILD_ROLE_CREATE to sessions with the Guilds intent, as on Discord,
+   * so a client's role cache knows it). It sits above the existing roles.
+   */
+  createRole(guildId: string, name: string, permissions: bigint): APIRole {
+    const guild = this.guild(guildId);
+    const role = this.#role(this.ids.next(), name, permissions, guild.roles.length);
+    guild.roles.push(role);
+    this.gateway?.dispatch(GatewayDispatchEvents.GuildRoleCreate, guildId, (target) => (target.intents & GatewayIntentBits.Guilds ? { guild_id: guildId, role: clone(role) } : null));
+    return clone(role);
+  }
+
+  /** Gives a member a role of the guild (no event: the bot does not ask for member events). */
+  giveRole(userId: string, roleId: string, guildId: string): void {
+    const guild = this.guild(guildId);
+    const member = guild.members.get(userId);
+    if (!member) throw new Error(`${userId} is not a member of guild ${guildId}`);
+    if (!guild.roles.some((r) => r.id === roleId)) throw new Error(`Guild ${guildId} has no role ${roleId}`);
+    if (!member.roles.includes(roleId)) member.roles.push(roleId);
+  }
+
   /** Whether `userId` is a member of the guild `channel` belongs to (always false for DMs). */
   isMemberWhere(channel: StoredChannel, userId: string): boolean {
     const guildId = this.guildOf(channel);
