@@ -81,7 +81,7 @@ export async function runInteractive(
         const result = await service.answer(check.question, { conversation: CONVERSATION });
         if (result.article) current = service.library.get(result.article) ?? current;
         say(formatAnswer(result, style, service.library));
-        metrics.question({ surface: 'cli', outcome: result.kind === 'answer' ? 'answered' : 'not-covered', shard: undefined, seconds: (performance.now() - started) / 1000 });
+        metrics.question({ surface: 'cli', outcome: result.kind === 'answer' ? 'answered' : result.kind === 'clarify' ? 'clarify' : 'not-covered', shard: undefined, seconds: (performance.now() - started) / 1000 });
       }
     }
     say('');

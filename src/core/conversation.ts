@@ -120,7 +120,9 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
 
 function hasTopic(question: string, context: FollowUpContext): boolean {
   const general = wordFrequency();
-  return contentWords(question).some((w) => context.knows(w) && (general.generalIdf(w) >= TOPIC_IDF || /^\d/.test(w)));
+  // A country or capital names a topic even where no article mentions it ("what is the capital of
+  // France?" after a question about refineries is not about the refineries).
+  return contentWords(question).some((w) => (context.knows(w) && (general.generalIdf(w) >= TOPIC_IDF || /^\d/.test(w))) || kindOf(w, context) === 'country');
 }
 
 /** A question with its own verb ("and what did putin say back") is not a bare ellipsis. */

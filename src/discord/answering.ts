@@ -85,7 +85,7 @@ export async function handleQuestion<T>(ctx: BotContext, where: { readonly surfa
   try {
     const value = await work({
       answered(result) {
-        answered = result.kind === 'answer' ? 'answered' : 'not-covered';
+        answered = result.kind === 'answer' ? 'answered' : result.kind === 'clarify' ? 'clarify' : 'not-covered';
       },
     });
     finish(answered);

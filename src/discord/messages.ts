@@ -107,7 +107,7 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
       }
       const text = reading.text;
       if (/^help[.!?]?$/i.test(text)) {
-        await replyToMessage(message, renderHelp({ article: ctx.service.library.latest, botMention: userMention(botUserId), rateLimit: ctx.rateLimit }));
+        await replyToMessage(message, renderHelp({ article: ctx.service.library.latest, botMention: userMention(botUserId), rateLimit: ctx.rateLimit, librarySize: ctx.service.library.size }));
         return;
       }
       if (text === '') {

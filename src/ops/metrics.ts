@@ -14,7 +14,7 @@ export type QuestionSurface = 'slash' | 'mention' | 'dm' | 'context-menu' | 'cli
  * How it ended: answered from the article, not covered by it, refused (empty, too long, no words),
  * over the per-user limit, or failed.
  */
-export type QuestionOutcome = 'answered' | 'not-covered' | 'refused' | 'cooldown' | 'error';
+export type QuestionOutcome = 'answered' | 'not-covered' | 'clarify' | 'refused' | 'cooldown' | 'error';
 
 export interface QuestionEvent {
   readonly surface: QuestionSurface;

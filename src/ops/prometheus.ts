@@ -26,7 +26,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
 
   const questions = new Counter({
     name: 'articlebot_questions_total',
-    help: 'Questions asked, by surface (slash, mention, dm, context-menu, cli, reply, thread), outcome (answered, not-covered, refused, cooldown, error) and gateway shard (empty outside Discord).',
+    help: 'Questions asked, by surface (slash, mention, dm, context-menu, cli, reply, thread), outcome (answered, not-covered, clarify (a question back: which article?), refused, cooldown, error) and gateway shard (empty outside Discord).',
     labelNames: ['surface', 'outcome', 'shard'] as const,
     registers: [registry],
   });
@@ -91,7 +91,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     },
     question(event: QuestionEvent) {
       questions.inc({ surface: event.surface, outcome: event.outcome, shard: event.shard === undefined ? '' : String(event.shard) });
-      if (event.outcome === 'answered' || event.outcome === 'not-covered') latency.observe({ surface: event.surface }, event.seconds);
+      if (event.outcome === 'answered' || event.outcome === 'not-covered' || event.outcome === 'clarify') latency.observe({ surface: event.surface }, event.seconds);
     },
     vote(vote) {
       votes.inc({ vote });

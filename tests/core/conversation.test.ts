@@ -46,6 +46,8 @@ describe('reading a follow-up in the light of the last turn', () => {
   it('answers a question that stands on its own on its own', () => {
     expect(resolveFollowUp('What did Marco Rubio say about longer-range missiles?', turn('Who is Ben Hodges?'), { ...context, knows: () => true })).toBeUndefined();
     expect(resolveFollowUp('btw unrelated, what did he say about taiwan', turn('Who is Ben Hodges?'), context)).toBeUndefined();
+    // A country the article never mentions is a topic of its own, not a hole the last question fills.
+    expect(resolveFollowUp('What is the capital of France?', turn('Who took control of three refineries?'), context)).toBeUndefined();
   });
 });
 
