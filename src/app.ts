@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArticle } from './core/article.js';
 import { buildArticleIndex, type IndexEvent } from './core/article-index.js';
@@ -6,6 +6,7 @@ import type { AnswerTrace } from './core/answer.js';
 import { createLibraryAnswerer } from './core/library-answerer.js';
 import { withQueryBatching } from './core/batching.js';
 import { mapConcurrently } from './core/concurrency.js';
+import { readWholeFile } from './core/files.js';
 import type { AnswerService } from './core/service.js';
 import type { Article, Embedder } from './core/types.js';
 import type { Config } from './config.js';
@@ -103,7 +104,7 @@ async function openArticles(config: Config, logger: Logger): Promise<{ read(): P
 export async function loadArticle(articlePath: string): Promise<Article> {
   let raw: string;
   try {
-    raw = await readFile(articlePath, 'utf8');
+    raw = (await readWholeFile(articlePath)).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);

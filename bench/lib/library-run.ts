@@ -29,12 +29,14 @@ interface Latency {
   ratio: number;
   overheadMs: number;
 }
+type Latencies = { all: Latency; seed: Latency; generated: Latency; unmatched: Latency };
 interface ServeResult {
   startup: { articles: number; passages: number; readyMs: number; rssBytes: number; heapUsedBytes: number; arrayBuffersBytes: number; maxRssBytes: number };
-  latency?: { all: Latency; seed: Latency; generated: Latency };
+  /** Start-up runs: questions answered after ready, and the process's peak RSS then. */
+  answeredQuestions?: number;
+  peakRssBytes?: number;
+  latency?: Latencies;
   cold?: { questions: number; p50: number; max: number };
-  rssAfterBytes?: number;
-  maxRssBytes?: number;
   cpuMs: number;
 }
 
@@ -45,10 +47,11 @@ export interface LibrarySize {
   storedMB: number;
   prepareSeconds: number;
   startup: { readyMs: number; runs: number[]; rssReadyMB: number; heapUsedMB: number; arrayBuffersMB: number };
-  latency: { all: Latency; seed: Latency; generated: Latency };
+  latency: Latencies;
   cold: { questions: number; p50: number; max: number };
-  /** Peak RSS of the process that started and answered every question. */
+  /** Peak RSS of a process that started and answered every question twice (median of the start-up runs). */
   peakRssMB: number;
+  answeredQuestions: number;
 }
 
 const MB = 1024 * 1024;
@@ -74,6 +77,7 @@ export async function runLibraryBench(options: {
     const full = await options.child<ServeResult>(options.script('library'), env);
     starts.push(full);
     const ready = starts.map((s) => s.startup.readyMs);
+    const answering = starts.filter((s) => s.peakRssBytes !== undefined);
     out.push({
       articles: prepared.articles,
       passages: prepared.passages,
@@ -89,7 +93,8 @@ export async function runLibraryBench(options: {
       },
       latency: full.latency!,
       cold: full.cold!,
-      peakRssMB: round(full.maxRssBytes! / MB, 1),
+      peakRssMB: round(median(answering.map((s) => s.peakRssBytes!)) / MB, 1),
+      answeredQuestions: answering[0]!.answeredQuestions!,
     });
     await rm(dir, { recursive: true, force: true });
   }
@@ -130,10 +135,11 @@ export function libraryTargets(sizes: readonly LibrarySize[]): LibraryTarget[] {
     });
   }
   if (thousand) {
+    const unmatched = thousand.latency.unmatched;
     list.push({
       name: `library of 1,000 (${thousand.passages.toLocaleString('en-US')} passages): answer p50 ≤ 4 × forward pass (q8)`,
-      pass: thousand.latency.all.ratio <= 4,
-      value: `${thousand.latency.all.ratio.toFixed(2)}× (${thousand.latency.all.answer.p50.toFixed(2)} vs ${thousand.latency.all.floor.p50.toFixed(2)} ms)`,
+      pass: thousand.latency.all.ratio <= 4 && unmatched.ratio <= 4,
+      value: `${thousand.latency.all.ratio.toFixed(2)}× (${thousand.latency.all.answer.p50.toFixed(2)} vs ${thousand.latency.all.floor.p50.toFixed(2)} ms); routed by meaning alone ${unmatched.ratio.toFixed(2)}× (${unmatched.answer.p50.toFixed(2)} vs ${unmatched.floor.p50.toFixed(2)} ms)`,
       note: `first question to reach an article (builds its sentence index and facts): p50 ${thousand.cold.p50.toFixed(0)} ms, max ${thousand.cold.max.toFixed(0)} ms`,
     });
     list.push({
@@ -144,7 +150,7 @@ export function libraryTargets(sizes: readonly LibrarySize[]): LibraryTarget[] {
     list.push({
       name: 'library of 1,000: RSS ≤ 600 MB (q8)',
       pass: thousand.peakRssMB <= 600,
-      value: `peak ${thousand.peakRssMB.toFixed(0)} MB over start-up and ${thousand.latency.all.questions} questions; ${thousand.startup.rssReadyMB.toFixed(0)} MB when ready`,
+      value: `peak ${thousand.peakRssMB.toFixed(0)} MB over start-up and ${thousand.answeredQuestions} answers; ${thousand.startup.rssReadyMB.toFixed(0)} MB when ready`,
     });
   }
   return list;
@@ -159,8 +165,9 @@ export function libraryRows(sizes: readonly LibrarySize[]): Array<[string, strin
     rows.push(['     start-up, stored vectors (median of 3)', `${(s.startup.readyMs / 1000).toFixed(2)} s`]);
     rows.push(['     answer p50 / forward pass p50', `${s.latency.all.answer.p50.toFixed(2)} / ${s.latency.all.floor.p50.toFixed(2)} ms  (${s.latency.all.ratio.toFixed(2)}×, +${s.latency.all.overheadMs.toFixed(2)} ms)`]);
     rows.push(['     answer p95', `${s.latency.all.answer.p95.toFixed(2)} ms`]);
-    rows.push(['     first question to reach an article, p50', `${s.cold.p50.toFixed(1)} ms`]);
-    rows.push(['     RSS ready / peak', `${s.startup.rssReadyMB.toFixed(0)} / ${s.peakRssMB.toFixed(0)} MB`]);
+    rows.push(['     routed by meaning alone: p50 / forward pass', `${s.latency.unmatched.answer.p50.toFixed(2)} / ${s.latency.unmatched.floor.p50.toFixed(2)} ms  (${s.latency.unmatched.ratio.toFixed(2)}×)`]);
+    if (s.cold.questions > 0) rows.push(['     first question to reach an article, p50', `${s.cold.p50.toFixed(1)} ms`]);
+    rows.push([`     RSS ready / peak over ${s.answeredQuestions} answers`, `${s.startup.rssReadyMB.toFixed(0)} / ${s.peakRssMB.toFixed(0)} MB`]);
   }
   const growth = libraryGrowth(sizes);
   if (growth) {

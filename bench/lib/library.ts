@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
  * real one, with the vocabulary of real English.
  *
  * Each article is built from the paragraphs of the repository's real articles (their sentence
- * shapes, lengths, numbers and punctuation), with about half of the content words replaced by
+ * shapes, lengths, numbers and punctuation), with every capitalised word (the names: each
+ * article is about other people and places) and about half of the other content words replaced by
  * words drawn from the SUBTLEX-US frequency list in proportion to how often English uses them (a
- * Zipf distribution, as in real text), capitalised words by capitalised draws and digits by other
- * digits. So a thousand articles have tens of thousands of distinct words and the long postings
+ * Zipf distribution, as in real text), and digits by other digits. So a thousand articles have tens of thousands of distinct words and the long postings
  * of common ones, like a real newsroom's archive, and no two are alike. The text reads as
  * nonsense, which costs nothing: the benchmark measures time and memory, not answers.
  */
@@ -81,9 +81,12 @@ export function generateArticles(sources: readonly (readonly string[])[], count:
     const rewrite = (text: string) =>
       text
         .replace(/[A-Za-z]+/g, (word) => {
-          if (!CONTENT_WORD.test(word) || rand() >= REPLACED) return word;
+          const capitalised = word[0] === word[0]!.toUpperCase();
+          // Every name is replaced (each article is about other people and places), half of the
+          // other content words.
+          if (!CONTENT_WORD.test(word) || (!capitalised && rand() >= REPLACED)) return word;
           const drawn = draw(rand);
-          return word[0] === word[0]!.toUpperCase() ? capitalise(drawn) : drawn;
+          return capitalised ? capitalise(drawn) : drawn;
         })
         .replace(/\d/g, () => String(Math.floor(rand() * 10)));
     const length = PARAGRAPHS.min + Math.floor(rand() * (PARAGRAPHS.max - PARAGRAPHS.min + 1));

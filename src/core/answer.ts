@@ -270,10 +270,13 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     cosineAll(index.dense!.sentences, vector, sentenceCos);
     // A passage is as relevant as its best-matching sentence or its whole text, whichever is higher.
     const passage = Float32Array.from(passageCos);
-    index.sentences.forEach((s, i) => {
-      if (sentenceCos[i]! > passage[s.passageIndex]!) passage[s.passageIndex] = sentenceCos[i]!;
-    });
-    const top = Math.max(...passage);
+    const sentences = index.sentences;
+    for (let i = 0; i < sentences.length; i++) {
+      const p = sentences[i]!.passageIndex;
+      if (sentenceCos[i]! > passage[p]!) passage[p] = sentenceCos[i]!;
+    }
+    let top = -Infinity;
+    for (const value of passage) if (value > top) top = value;
     const { mean, std } = index.dense!.offTopic;
     return { passage, sentence: sentenceCos, top, z: (top - mean) / Math.max(std, 1e-3) };
   }

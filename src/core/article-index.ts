@@ -3,7 +3,7 @@ import { createBm25Index, type Bm25Index } from './bm25.js';
 import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 import { cosineAll, type VectorMatrix } from './vectors.js';
 import { OFF_TOPIC_PROBES } from './probes.js';
-import { loadPassageTerms, savePassageTerms } from './term-store.js';
+import { joinTerms, loadPassageTerms, savePassageTerms, splitTerms } from './term-store.js';
 import { terms } from './terms.js';
 import { hashTexts, loadVectors, saveVectors, type StoreKey } from './vector-store.js';
 import type { Article, Embedder } from './types.js';
@@ -28,8 +28,13 @@ export interface DenseIndex {
 export interface ArticleIndex {
   readonly article: Article;
   readonly sentences: readonly SentenceRef[];
-  /** Each passage's terms (stored with the vectors, or worked out on first use). */
+  /** Each passage's terms (worked out, or split from `passageTermLines`, on first use). */
   readonly passageTerms: readonly (readonly string[])[];
+  /**
+   * Each passage's terms joined by spaces, as stored with the vectors: a library's routing index
+   * is built from these, so that a thousand articles' terms need not be held as separate strings.
+   */
+  readonly passageTermLines: readonly string[];
   readonly lexicalPassages: Bm25Index;
   readonly lexicalSentences: Bm25Index;
   /** The article's words, for correcting a question's typos. */
@@ -75,8 +80,9 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
   const sentenceTexts = sentences.map((s) => s.text);
   // Built on first use: a library of a thousand articles starts without indexing every sentence,
   // and an article no question reaches never pays for it.
-  let passageTerms: (readonly string[])[] | undefined = storeDir ? await loadPassageTerms(storeDir, article.contentHash, passageTexts.length) : undefined;
-  if (storeDir && !passageTerms) {
+  let passageTerms: (readonly string[])[] | undefined;
+  let passageTermLines = storeDir ? await loadPassageTerms(storeDir, article.contentHash, passageTexts.length) : undefined;
+  if (storeDir && !passageTermLines) {
     passageTerms = passageTexts.map((text) => terms(text));
     await savePassageTerms(storeDir, article.contentHash, passageTerms);
   }
@@ -89,7 +95,10 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
     sentences,
     dense: undefined as DenseIndex | undefined,
     get passageTerms() {
-      return (passageTerms ??= passageTexts.map((text) => terms(text)));
+      return (passageTerms ??= passageTermLines ? passageTermLines.map(splitTerms) : passageTexts.map((text) => terms(text)));
+    },
+    get passageTermLines() {
+      return (passageTermLines ??= index.passageTerms.map(joinTerms));
     },
     get lexicalPassages() {
       return (lexicalPassages ??= createBm25Index(passageTexts, { terms: index.passageTerms }));
@@ -114,52 +123,53 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
     probeCount: OFF_TOPIC_PROBES.length,
   };
 
-  let all: Float32Array | undefined;
+  const rows = passageTexts.length + sentenceTexts.length;
+  let stored: { vectors: Float32Array; offTopic: DenseIndex['offTopic'] } | undefined;
   if (storeDir) {
     const outcome = await loadVectors(storeDir, key);
     if (outcome.status === 'loaded') {
-      all = outcome.vectors;
+      stored = outcome;
       onEvent?.({ type: 'loaded', dir: storeDir });
     } else {
       onEvent?.({ type: 'rebuilding', reason: outcome.reason });
     }
   }
-  if (!all) {
+  if (!stored) {
     const started = performance.now();
-    all = await embedAll(embedder, passageTexts, sentenceTexts, options.batchSize ?? 16, onEvent);
+    const embedded = await embedAll(embedder, passageTexts, sentenceTexts, options.batchSize ?? 16, onEvent);
+    const probes: VectorMatrix = { rows: OFF_TOPIC_PROBES.length, dimension, data: embedded.probes };
+    stored = { vectors: embedded.vectors, offTopic: offTopicSpread({ rows: passageTexts.length, dimension, data: embedded.vectors.subarray(0, passageTexts.length * dimension) }, probes) };
     if (storeDir) {
-      await saveVectors(storeDir, key, all);
+      await saveVectors(storeDir, key, stored.vectors, stored.offTopic);
       onEvent?.({ type: 'saved', dir: storeDir, seconds: (performance.now() - started) / 1000 });
     }
   }
 
-  // Passages and sentences are kept, copied out of the file's buffer; the probes' rows (a fifth of
-  // it) are only needed for the spread computed here.
-  const kept = all.slice(0, (passageTexts.length + sentenceTexts.length) * dimension);
-  const slice = (from: number, rows: number): VectorMatrix => ({
-    rows,
+  const all = stored.vectors;
+  if (all.length !== rows * dimension) throw new Error(`expected ${rows} vectors of ${dimension} dimensions`);
+  const slice = (from: number, count: number): VectorMatrix => ({
+    rows: count,
     dimension,
-    data: kept.subarray(from * dimension, (from + rows) * dimension),
+    data: all.subarray(from * dimension, (from + count) * dimension),
   });
   const passages = slice(0, passageTexts.length);
-  const probeStart = (passageTexts.length + sentenceTexts.length) * dimension;
-  const probes: VectorMatrix = { rows: OFF_TOPIC_PROBES.length, dimension, data: all.subarray(probeStart, probeStart + OFF_TOPIC_PROBES.length * dimension) };
   // Assigned, not spread: spreading would run the lazy getters above.
   index.dense = {
     passages,
     sentences: slice(passageTexts.length, sentenceTexts.length),
-    offTopic: offTopicSpread(passages, probes),
+    offTopic: stored.offTopic,
   };
   return index;
 }
 
+/** The passages' and sentences' vectors (in that order, one contiguous array), and the off-topic probes'. */
 async function embedAll(
   embedder: Embedder,
   passageTexts: readonly string[],
   sentenceTexts: readonly string[],
   batchSize: number,
   onEvent: BuildIndexOptions['onEvent'],
-): Promise<Float32Array> {
+): Promise<{ vectors: Float32Array; probes: Float32Array }> {
   const dimension = embedder.fingerprint.dimension;
   // A one-sentence passage is its own sentence: embed each distinct text once. Shortest first, so
   // that each batch holds texts of similar length: a batch is padded to its longest text, and
@@ -179,13 +189,15 @@ async function embedAll(
   const probeVectors = await embedder.embedQueries(OFF_TOPIC_PROBES);
   onEvent?.({ type: 'progress', done: total, total });
 
-  const rows = [...passageTexts.map((t) => byText.get(t)!), ...sentenceTexts.map((t) => byText.get(t)!), ...probeVectors];
-  const all = new Float32Array(rows.length * dimension);
-  rows.forEach((row, i) => {
-    if (row.length !== dimension) throw new Error(`the model returned ${row.length} dimensions, expected ${dimension}`);
-    all.set(row, i * dimension);
-  });
-  return all;
+  const pack = (rows: readonly Float32Array[]) => {
+    const out = new Float32Array(rows.length * dimension);
+    rows.forEach((row, i) => {
+      if (row.length !== dimension) throw new Error(`the model returned ${row.length} dimensions, expected ${dimension}`);
+      out.set(row, i * dimension);
+    });
+    return out;
+  };
+  return { vectors: pack([...passageTexts.map((t) => byText.get(t)!), ...sentenceTexts.map((t) => byText.get(t)!)]), probes: pack(probeVectors) };
 }
 
 /** Best passage score of each off-topic probe, summarised. */
@@ -194,7 +206,9 @@ function offTopicSpread(passages: VectorMatrix, probes: VectorMatrix): DenseInde
   const scores = new Float32Array(passages.rows);
   for (let p = 0; p < probes.rows; p++) {
     cosineAll(passages, probes.data.subarray(p * probes.dimension, (p + 1) * probes.dimension), scores);
-    best.push(Math.max(...scores));
+    let top = -Infinity;
+    for (const score of scores) if (score > top) top = score;
+    best.push(top);
   }
   const mean = best.reduce((a, b) => a + b, 0) / best.length;
   const std = Math.sqrt(best.reduce((a, b) => a + (b - mean) ** 2, 0) / best.length);

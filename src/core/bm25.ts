@@ -12,6 +12,8 @@ export interface Bm25Index {
   readonly maxIdf: number;
   /** True when at least one document contains the term. */
   has(term: string): boolean;
+  /** Every term some document contains. */
+  terms(): Iterable<string>;
   /** True when document `doc` contains the term. */
   contains(term: string, doc: number): boolean;
   /** BM25 score of every document for the given query terms (0 where no term matches). */
@@ -32,35 +34,54 @@ export interface Bm25Options {
   readonly analyze?: (text: string) => readonly string[];
   /** The documents' terms, already analysed (then `analyze` is not called). */
   readonly terms?: readonly (readonly string[])[];
+  /**
+   * The documents' terms as lines of terms joined by single spaces (as stored with the vectors):
+   * read term by term, never held as separate strings.
+   */
+  readonly termLines?: readonly string[];
 }
 
-export function createBm25Index(documents: readonly string[], { analyze = terms, terms: analysed }: Bm25Options = {}): Bm25Index {
-  const docTerms = analysed ?? documents.map((d) => analyze(d));
-  const lengths = docTerms.map((t) => t.length);
-  const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
+export function createBm25Index(documents: readonly string[], { analyze = terms, terms: analysed, termLines }: Bm25Options = {}): Bm25Index {
+  const docTerms = termLines ? undefined : (analysed ?? documents.map((d) => analyze(d)));
   // Postings as two parallel arrays per term (documents in ascending order, and the term's count
   // in each), not a map per term: a library's routing index holds about a million postings, and
   // a map entry per posting took most of its build time and memory.
   const ids = new Map<string, number>();
   const postingDocs: number[][] = [];
   const postingCounts: number[][] = [];
-  docTerms.forEach((list, doc) => {
-    for (const term of list) {
-      let id = ids.get(term);
-      if (id === undefined) {
-        ids.set(term, (id = postingDocs.length));
-        postingDocs.push([]);
-        postingCounts.push([]);
-      }
-      const docs = postingDocs[id]!;
-      const last = docs.length - 1;
-      if (last >= 0 && docs[last] === doc) postingCounts[id]![last]!++;
-      else {
-        docs.push(doc);
-        postingCounts[id]!.push(1);
-      }
+  const lengths = new Array<number>(documents.length).fill(0);
+  const post = (term: string, doc: number) => {
+    lengths[doc]!++;
+    let id = ids.get(term);
+    if (id === undefined) {
+      ids.set(term, (id = postingDocs.length));
+      postingDocs.push([]);
+      postingCounts.push([]);
     }
-  });
+    const docs = postingDocs[id]!;
+    const last = docs.length - 1;
+    if (last >= 0 && docs[last] === doc) postingCounts[id]![last]!++;
+    else {
+      docs.push(doc);
+      postingCounts[id]!.push(1);
+    }
+  };
+  if (termLines) {
+    termLines.forEach((line, doc) => {
+      // Each term is cut out only to be looked up (the index keeps one string per distinct term).
+      for (let start = 0; start < line.length; ) {
+        let end = line.indexOf(' ', start);
+        if (end === -1) end = line.length;
+        if (end > start) post(line.slice(start, end), doc);
+        start = end + 1;
+      }
+    });
+  } else {
+    docTerms!.forEach((list, doc) => {
+      for (const term of list) post(term, doc);
+    });
+  }
+  const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
   const n = documents.length;
   // BM25+ style idf that stays positive for very common terms.
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -77,6 +98,24 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
       const tf = counts[k]!;
       scores[doc]! += (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
     }
+  };
+  /** Each document's best score among the alternatives, added once: only their postings are visited. */
+  const addBestOf = (scores: Float64Array, alternatives: ReadonlyArray<{ readonly term: string; readonly credit: number }>) => {
+    const best = new Map<number, number>();
+    for (const { term, credit } of alternatives) {
+      const id = ids.get(term);
+      if (id === undefined) continue;
+      const docs = postingDocs[id]!;
+      const counts = postingCounts[id]!;
+      const idf = idfOf(docs.length) * credit;
+      for (let k = 0; k < docs.length; k++) {
+        const doc = docs[k]!;
+        const tf = counts[k]!;
+        const value = (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
+        if (value > (best.get(doc) ?? 0)) best.set(doc, value);
+      }
+    }
+    for (const [doc, value] of best) scores[doc]! += value;
   };
   const contains = (term: string, doc: number) => {
     const id = ids.get(term);
@@ -101,6 +140,7 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
       return id === undefined ? maxIdf : idfOf(postingDocs[id]!.length);
     },
     has: (term) => ids.has(term),
+    terms: () => ids.keys(),
     contains,
     score(queryTerms) {
       const scores = new Float64Array(n);
@@ -109,20 +149,9 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
     },
     scoreAlternatives(words) {
       const scores = new Float64Array(n);
-      const word = new Float64Array(n);
-      const best = new Float64Array(n);
       for (const alternatives of words) {
-        if (alternatives.length === 1) {
-          addTerm(scores, alternatives[0]!.term, alternatives[0]!.credit);
-          continue;
-        }
-        best.fill(0);
-        for (const { term, credit } of alternatives) {
-          word.fill(0);
-          addTerm(word, term, credit);
-          for (let d = 0; d < n; d++) if (word[d]! > best[d]!) best[d] = word[d]!;
-        }
-        for (let d = 0; d < n; d++) scores[d]! += best[d]!;
+        if (alternatives.length === 1) addTerm(scores, alternatives[0]!.term, alternatives[0]!.credit);
+        else addBestOf(scores, alternatives);
       }
       return scores;
     },

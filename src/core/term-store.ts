@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readWholeFile } from './files.js';
 
 /**
  * Stores the terms of an article's passages (`terms.json`, next to its vectors), so that a
@@ -52,11 +53,14 @@ export function analyzerFingerprint(): string {
   return (fingerprint = hash.digest('hex'));
 }
 
-/** The stored terms of each passage if they match the article and this analysis; undefined otherwise. Never throws. */
-export async function loadPassageTerms(dir: string, articleHash: string, passageCount: number): Promise<string[][] | undefined> {
+/**
+ * The stored terms of each passage (joined by spaces, as stored) if they match the article and
+ * this analysis; undefined otherwise. Never throws.
+ */
+export async function loadPassageTerms(dir: string, articleHash: string, passageCount: number): Promise<readonly string[] | undefined> {
   let stored: StoredTerms;
   try {
-    stored = JSON.parse(await readFile(path.join(dir, TERMS_FILE), 'utf8')) as StoredTerms;
+    stored = JSON.parse((await readWholeFile(path.join(dir, TERMS_FILE))).toString('utf8')) as StoredTerms;
   } catch {
     return undefined;
   }
@@ -70,7 +74,7 @@ export async function loadPassageTerms(dir: string, articleHash: string, passage
   ) {
     return undefined;
   }
-  return stored.passages.map((p) => (p === '' ? [] : p.split(' ')));
+  return stored.passages;
 }
 
 /**
@@ -80,7 +84,7 @@ export async function loadPassageTerms(dir: string, articleHash: string, passage
  */
 export async function savePassageTerms(dir: string, articleHash: string, passages: readonly (readonly string[])[]): Promise<void> {
   if (passages.some((terms) => terms.some((t) => /\s/.test(t) || t === ''))) return;
-  const stored: StoredTerms = { formatVersion: TERMS_FORMAT_VERSION, analyzer: analyzerFingerprint(), articleHash, passages: passages.map((terms) => terms.join(' ')) };
+  const stored: StoredTerms = { formatVersion: TERMS_FORMAT_VERSION, analyzer: analyzerFingerprint(), articleHash, passages: passages.map(joinTerms) };
   try {
     await mkdir(dir, { recursive: true });
     const temporary = path.join(dir, `${TERMS_FILE}.${process.pid}.${Date.now()}.tmp`);
@@ -89,4 +93,14 @@ export async function savePassageTerms(dir: string, articleHash: string, passage
   } catch {
     // Read-only or full disk: the terms are worked out again next time.
   }
+}
+
+/** A passage's terms as stored and as the library's routing index reads them: joined by single spaces. */
+export function joinTerms(terms: readonly string[]): string {
+  return terms.join(' ');
+}
+
+/** The terms of a stored line. */
+export function splitTerms(line: string): string[] {
+  return line === '' ? [] : line.split(' ');
 }

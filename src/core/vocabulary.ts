@@ -32,6 +32,19 @@ function isWord(tail: string): boolean {
   return tail.length >= 2 && englishWords().has(tail);
 }
 
+/** Terms sharing `term`'s first five letters that are another form of it (see `Vocabulary.variants`). */
+function prefixVariants(termsByPrefix: ReadonlyMap<string, ReadonlySet<string>>, term: string, minPrefix: number, maxExtra: number): string[] {
+  if (term.length < minPrefix || minPrefix < 5) return [];
+  const out: string[] = [];
+  for (const candidate of termsByPrefix.get(term.slice(0, 5)) ?? []) {
+    if (candidate === term || Math.abs(candidate.length - term.length) > maxExtra) continue;
+    const [short, long] = candidate.length < term.length ? [candidate, term] : [term, candidate];
+    // "deliveri"/"deliv" are forms of one word; "startup"/"start" are two words.
+    if (short.length >= minPrefix && long.startsWith(short) && !isWord(long.slice(short.length))) out.push(candidate);
+  }
+  return out;
+}
+
 /** @param has whether the article uses a term (the BM25 index knows). */
 export function buildVocabulary(texts: readonly string[], has: (term: string) => boolean): Vocabulary {
   const byFirstLetter = new Map<string, Array<{ word: string; term: string }>>();
@@ -62,17 +75,7 @@ export function buildVocabulary(texts: readonly string[], has: (term: string) =>
   }
   return {
     has,
-    variants(term, minPrefix, maxExtra) {
-      if (term.length < minPrefix || minPrefix < 5) return [];
-      const out: string[] = [];
-      for (const candidate of termsByPrefix.get(term.slice(0, 5)) ?? []) {
-        if (candidate === term || Math.abs(candidate.length - term.length) > maxExtra) continue;
-        const [short, long] = candidate.length < term.length ? [candidate, term] : [term, candidate];
-        // "deliveri"/"deliv" are forms of one word; "startup"/"start" are two words.
-        if (short.length >= minPrefix && long.startsWith(short) && !isWord(long.slice(short.length))) out.push(candidate);
-      }
-      return out;
-    },
+    variants: (term, minPrefix, maxExtra) => prefixVariants(termsByPrefix, term, minPrefix, maxExtra),
     acronym(word) {
       return acronyms.get(word) ?? [];
     },
@@ -84,6 +87,44 @@ export function buildVocabulary(texts: readonly string[], has: (term: string) =>
         if (Math.abs(candidate.word.length - word.length) > max || candidate.word === word) continue;
         const d = distance(word, candidate.word);
         if (d <= max) found.push({ ...candidate, distance: d });
+      }
+      return found.sort((a, b) => a.distance - b.distance);
+    },
+  };
+}
+
+/**
+ * A vocabulary from index terms alone (no texts to read): what a library's routing needs to
+ * correct a question's typos over a thousand articles without reading them again. Corrections
+ * compare the word's own term with the library's terms (stems, so "refinerys" and "refineries"
+ * meet at "refineri"); acronyms are left to each article, which knows its names.
+ */
+export function buildTermVocabulary(indexTerms: Iterable<string>, has: (term: string) => boolean): Vocabulary {
+  const byFirstLetter = new Map<string, string[]>();
+  const termsByPrefix = new Map<string, Set<string>>();
+  for (const term of indexTerms) {
+    if (!/^[a-z]{3,}$/.test(term)) continue;
+    if (term.length >= 5) {
+      const key = term.slice(0, 5);
+      termsByPrefix.set(key, (termsByPrefix.get(key) ?? new Set()).add(term));
+    }
+    const bucket = byFirstLetter.get(term[0]!) ?? [];
+    bucket.push(term);
+    byFirstLetter.set(term[0]!, bucket);
+  }
+  return {
+    has,
+    variants: (term, minPrefix, maxExtra) => prefixVariants(termsByPrefix, term, minPrefix, maxExtra),
+    acronym: () => [],
+    corrections(word) {
+      const own = termOf(word)?.term ?? word;
+      const max = typoDistance(own.length);
+      if (max === 0) return [];
+      const found: Array<{ word: string; term: string; distance: number }> = [];
+      for (const candidate of byFirstLetter.get(own[0]!) ?? []) {
+        if (Math.abs(candidate.length - own.length) > max || candidate === own) continue;
+        const d = distance(own, candidate);
+        if (d <= max) found.push({ word: candidate, term: candidate, distance: d });
       }
       return found.sort((a, b) => a.distance - b.distance);
     },

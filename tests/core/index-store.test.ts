@@ -93,3 +93,56 @@ describe('stored passage vectors', () => {
     expect((await build(dir, meanEmbedder)).kinds).toEqual(['loaded']);
   });
 });
+
+describe('the off-topic spread and the passages’ terms, stored with the vectors', () => {
+  it('keeps how the off-topic probes score in the manifest, and loads the same spread', async () => {
+    const dir = await tempDir();
+    const first = await build(dir, meanEmbedder);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.offTopic).toEqual(first.index.dense!.offTopic);
+    expect(manifest.offTopic.max).toBeGreaterThanOrEqual(manifest.offTopic.mean);
+    const second = await build(dir, meanEmbedder);
+    expect(second.kinds).toEqual(['loaded']);
+    expect(second.index.dense!.offTopic).toEqual(first.index.dense!.offTopic);
+  });
+
+  it('rebuilds a store of the first format (probe vectors in the file, no spread in the manifest)', async () => {
+    const dir = await tempDir();
+    await build(dir, meanEmbedder);
+    const manifestFile = path.join(dir, 'manifest.json');
+    const { offTopic: _spread, ...v1 } = JSON.parse(await readFile(manifestFile, 'utf8'));
+    await writeFile(manifestFile, JSON.stringify({ ...v1, formatVersion: 1 }));
+    const rebuilt = await build(dir, meanEmbedder);
+    expect(rebuilt.kinds).toEqual(['rebuilding', 'saved']);
+    expect(rebuilt.events[0]).toMatchObject({ reason: expect.stringContaining('format version') });
+  });
+
+  it('stores each passage’s terms and reads them back instead of analysing the passages again', async () => {
+    const dir = await tempDir();
+    const first = await build(dir, meanEmbedder);
+    const termsFile = path.join(dir, 'terms.json');
+    const stored = JSON.parse(await readFile(termsFile, 'utf8'));
+    expect(stored.passages).toHaveLength(article.passages.length);
+    expect(stored.passages.map((p: string) => p.split(' '))).toEqual(first.index.passageTerms.map((t) => [...t]));
+    // Terms written by this very analysis are used as they are (so the marker shows up)…
+    await writeFile(termsFile, JSON.stringify({ ...stored, passages: stored.passages.map((p: string, i: number) => (i === 0 ? `${p} storedmarker` : p)) }));
+    expect((await build(dir, meanEmbedder)).index.passageTerms[0]).toContain('storedmarker');
+    expect((await build(dir, meanEmbedder)).index.lexicalPassages.has('storedmarker')).toBe(true);
+  });
+
+  it.each([
+    ['made by another version of the analysis', (stored: Record<string, unknown>) => JSON.stringify({ ...stored, analyzer: 'another' })],
+    ['for another version of the article', (stored: Record<string, unknown>) => JSON.stringify({ ...stored, articleHash: 'another' })],
+    ['that are not JSON', () => '{ "passages": ['],
+  ])('works the terms out again when the stored ones are %s', async (_, spoil) => {
+    const dir = await tempDir();
+    const first = await build(dir, meanEmbedder);
+    const termsFile = path.join(dir, 'terms.json');
+    const stored = JSON.parse(await readFile(termsFile, 'utf8'));
+    await writeFile(termsFile, spoil({ ...stored, passages: stored.passages.map((p: string) => `${p} storedmarker`) }));
+    const again = await build(dir, meanEmbedder);
+    expect(again.index.passageTerms).toEqual(first.index.passageTerms);
+    // …and stores them again for the next start.
+    expect(JSON.parse(await readFile(termsFile, 'utf8')).passages).toEqual(stored.passages);
+  });
+});
