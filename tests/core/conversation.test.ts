@@ -85,6 +85,11 @@ describe('a library of two articles (lexical)', () => {
     expect(await answerer.answer('Who took control of the Rosneft refineries?')).toMatchObject({ kind: 'answer', article: 'us-escalates-conflict-2022-09-16' });
   });
 
+  it('finds the article of a question with typos or a capital for its country', async () => {
+    expect(await answerer.answer('who is mcconel')).toMatchObject({ kind: 'answer', article: 'us-escalates-conflict-2022-09-16' });
+    expect(await answerer.answer('what did the germans do with the refinerys')).toMatchObject({ kind: 'answer', article: 'us-escalates-conflict-2022-09-16' });
+  });
+
   it('restricts a question to the article asked for', async () => {
     expect(await answerer.answer('How many cycles did the sodium cell last?', { article: 'us-escalates-conflict-2022-09-16' })).toMatchObject({
       kind: 'not-covered',
