@@ -6,11 +6,12 @@ import type { AnswerTrace } from './core/answer.js';
 import { createLibraryAnswerer } from './core/library-answerer.js';
 import { withQueryBatching } from './core/batching.js';
 import { mapConcurrently } from './core/concurrency.js';
+import { loadLexicons } from './core/lexicon/index.js';
 import { readWholeFile } from './core/files.js';
 import type { AnswerService } from './core/service.js';
 import type { Article, Embedder } from './core/types.js';
 import type { Config } from './config.js';
-import { createOnnxMatrixScorer } from './embedding/matrix-scorer.js';
+import { createOnnxMatrixScorer, warmMatrixScorer } from './embedding/matrix-scorer.js';
 import { createTransformersEmbedder, ModelUnavailableError } from './embedding/transformers-embedder.js';
 import type { Logger } from './log.js';
 import type { ProgressInfo } from '@huggingface/transformers';
@@ -168,8 +169,12 @@ export async function createAnswerService(config: Config, options: CreateService
   const indexes = await mapConcurrently(articles, FILES_IN_FLIGHT, (article) =>
     buildArticleIndex({ article, embedder: batched, storeDir: storeDirOf(config, article.id), onEvent: options.onIndexEvent }),
   );
-  // For routing over a library (also one that grows from a single article while it runs).
-  const matrixScorer = embedder ? await createOnnxMatrixScorer() : undefined;
+  // For routing over a library (also one that grows from a single article while it runs, which
+  // then pays for the scorer's session on its first large routing).
+  const matrixScorer = embedder ? createOnnxMatrixScorer() : undefined;
+  if (matrixScorer && articles.length > 1) await warmMatrixScorer(matrixScorer);
+  // The word lists load right after ready (the immediate does not keep a finished command alive).
+  setImmediate(loadLexicons).unref();
   const answerer = createLibraryAnswerer({
     indexes,
     embedder: batched,

@@ -7,7 +7,7 @@ describe('parseConfig', () => {
   it('accepts .env.example as shipped and gives the documented defaults', () => {
     const env = dotenv.parse(readFileSync(new URL('../.env.example', import.meta.url)));
     const config = parseConfig(env, '/srv/bot');
-    expect(config.articlePath).toBe('/srv/bot/articles/us-escalates-conflict-2022-09-16.txt');
+    expect(config.articlePath).toBeUndefined();
     expect(config.embedding).toMatchObject({ model: DEFAULT_MODEL, dtype: undefined, pooling: undefined, queryPrefix: undefined });
     expect(config.discord).toMatchObject({ token: undefined, autoThread: false, rateLimit: { questions: 5, perSeconds: 30 } });
     expect(Object.isFrozen(config.discord)).toBe(true);

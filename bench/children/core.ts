@@ -47,8 +47,11 @@ const config = parseConfig(process.env);
 const service = await createAnswerService(config, { logger: createLogger('warn') });
 capture.restore();
 if (service.mode !== 'hybrid') throw new Error(`the service runs in ${service.mode} mode: ${service.degradedReason}`);
-const served = capture.sessions[0];
-if (!served || capture.sessions.length !== 1) throw new Error(`expected one onnxruntime session, saw ${capture.sessions.length}`);
+// The model's session is the one made from a file; the service also makes a small one from bytes
+// (the matrix product that scores a library's passages).
+const modelSessions = capture.sessions.filter((s) => s.source !== '<buffer>');
+const served = modelSessions[0];
+if (!served || modelSessions.length !== 1) throw new Error(`expected one model session, saw ${modelSessions.length}`);
 const session = served.session;
 
 // The same tokenizer the pipeline uses, with the pipeline's call options.

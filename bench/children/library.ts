@@ -69,7 +69,8 @@ if (process.env.BENCH_LIBRARY_LATENCY === '0') {
   process.exit(0);
 }
 
-const session = capture.sessions[0]!.session;
+// The model's session: the one made from a file (the matrix product's is made from bytes).
+const session = capture.sessions.find((s) => s.source !== '<buffer>')!.session;
 env.allowLocalModels = true;
 env.allowRemoteModels = false;
 env.localModelPath = path.dirname(path.resolve(config.embedding.model)) + path.sep;

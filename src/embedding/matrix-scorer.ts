@@ -10,17 +10,18 @@ import type { MatrixScorer, VectorMatrix } from '../core/vectors.js';
  * The matrix is wrapped, not copied, once per matrix; rows and question are unit length, so the
  * product is the cosine similarity.
  */
-export async function createOnnxMatrixScorer(): Promise<MatrixScorer> {
+export function createOnnxMatrixScorer(): MatrixScorer {
   const wrapped = new WeakMap<VectorMatrix, Tensor>();
-  const scorer: MatrixScorer = async (matrix, query) => {
+  return async (matrix, query) => {
     if (query.length !== matrix.dimension) throw new Error(`query has ${query.length} dimensions, expected ${matrix.dimension}`);
     let rows = wrapped.get(matrix);
     if (!rows) wrapped.set(matrix, (rows = new Tensor('float32', matrix.data, [matrix.rows, matrix.dimension])));
     const product = await matmul(rows, new Tensor('float32', query, [matrix.dimension, 1]));
     return product.data as Float32Array;
   };
-  // The first product creates the operator's onnxruntime session: pay for it now, not on a question.
-  const probe: VectorMatrix = { rows: 1, dimension: 1, data: new Float32Array([1]) };
-  await scorer(probe, new Float32Array([1]));
-  return scorer;
+}
+
+/** The first product creates the operator's onnxruntime session: a library pays for it at start-up, not on a question. */
+export async function warmMatrixScorer(scorer: MatrixScorer): Promise<void> {
+  await scorer({ rows: 1, dimension: 1, data: new Float32Array([1]) }, new Float32Array([1]));
 }
