@@ -119,6 +119,8 @@ describe('stored vectors that do not fit: rebuilt, logged, and the answers are r
   const vectorsOf = (dir: string) => path.join(dir, SEED_ID, 'vectors.f32');
   const manifestOf = (dir: string) => path.join(dir, SEED_ID, 'manifest.json');
 
+  // Through the whole program, one case of each kind (corrupt, stale); every way a store can be
+  // corrupt or stale is covered in-process by tests/core/index-store.test.ts.
   it.each<{ name: string; reason: RegExp; spoil: (dir: string) => Promise<void> }>([
     {
       name: 'a vector file with flipped bytes',
@@ -128,16 +130,6 @@ describe('stored vectors that do not fit: rebuilt, logged, and the answers are r
         for (let i = 0; i < bytes.length; i += 97) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
         await writeFile(vectorsOf(dir), bytes);
       },
-    },
-    {
-      name: 'a truncated vector file',
-      reason: /vectors\.f32 has 1000 bytes, expected \d+/,
-      spoil: async (dir) => writeFile(vectorsOf(dir), Buffer.alloc(1000)),
-    },
-    {
-      name: 'a manifest that is not JSON',
-      reason: /manifest\.json is not a valid manifest/,
-      spoil: async (dir) => writeFile(manifestOf(dir), '{"formatVersion": 1, "mod'),
     },
     {
       name: 'vectors from another model (384 dimensions, checksum intact)',
