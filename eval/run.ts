@@ -19,18 +19,40 @@ import type { ModeName } from './lib/modes.js';
 import { formatBreakdown, formatChecks, formatMisses, formatSetTable } from './lib/report.js';
 import { runEvaluation, runKey } from './lib/run-all.js';
 
-const { values: args } = parseArgs({
-  options: {
-    set: { type: 'string', multiple: true },
-    mode: { type: 'string', multiple: true },
-    misses: { type: 'string' },
-    library: { type: 'boolean', default: true },
-    'by-style': { type: 'boolean' },
-    'write-floors': { type: 'boolean' },
-    output: { type: 'string', default: path.join(REPO_ROOT, 'eval', 'results', 'latest.json') },
-  },
-  allowNegative: true,
-});
+const USAGE = `Usage: npm run eval [-- options]
+  --set NAME          only this question set (repeatable): seed, seed-holdout, battery, library
+  --mode MODE         lexical, bag-of-words or model (repeatable; model needs EMBEDDING_MODEL)
+  --misses N|all      print the questions each run gets wrong, with how they were decided
+  --no-library        skip the runs against the library of every set's article
+  --by-style          also break the figures down by how the question is written
+  --write-floors      accept these figures as the floors tests/eval/quality.test.ts guards
+  --output FILE       where to write the results (default eval/results/latest.json)`;
+
+function parseArguments() {
+  try {
+    return parseArgs({ options: OPTIONS, allowNegative: true }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
+  set: { type: 'string', multiple: true },
+  mode: { type: 'string', multiple: true },
+  misses: { type: 'string' },
+  library: { type: 'boolean', default: true },
+  'by-style': { type: 'boolean' },
+  'write-floors': { type: 'boolean' },
+  output: { type: 'string', default: path.join(REPO_ROOT, 'eval', 'results', 'latest.json') },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const args = parseArguments();
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const started = performance.now();
 const modes: ModeName[] = (args.mode as ModeName[] | undefined) ?? ['lexical', 'bag-of-words', ...(process.env['EMBEDDING_MODEL'] ? (['model'] as const) : [])];

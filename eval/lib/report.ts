@@ -50,7 +50,7 @@ export function formatMisses(evaluation: SetEvaluation, limit = 40): string {
     lines.push(`  ${r.id} [${r.kind}] ${JSON.stringify(r.q)} gold ¶${r.gold.join(',')} "${r.goldAnswer}" → ${what}: ${r.short ? `**${r.short}** ` : ''}${r.answer.slice(0, 160)}${traceLine(r.trace)}`);
   }
   for (const r of evaluation.nearTopic) if (!r.refused) lines.push(`  ${r.id} near-topic answered ${JSON.stringify(r.q)} → ¶${r.cited.join(',')}: ${r.answer.slice(0, 120)}${traceLine(r.trace)}`);
-  for (const r of evaluation.offTopic) if (!r.refused) lines.push(`  ${r.id} off-topic answered ${JSON.stringify(r.q)} → ¶${r.cited.join(',')}`);
+  for (const r of evaluation.offTopic) if (!r.refused) lines.push(`  ${r.id} off-topic answered ${JSON.stringify(r.q)} → ¶${r.cited.join(',')}: ${r.answer.slice(0, 120)}${traceLine(r.trace)}`);
   for (const r of evaluation.followUps) if (!r.hasGold) lines.push(`  ${r.id} follow-up ${JSON.stringify(r.first)} → ${JSON.stringify(r.then)} gold "${r.goldAnswer}": ${r.answer.slice(0, 120)}`);
   const shown = lines.slice(0, limit);
   if (lines.length > limit) shown.push(`  … and ${lines.length - limit} more (--misses all)`);

@@ -3,7 +3,7 @@ import type { ArticleIntent } from './intents.js';
 import { matchFocus, type FocusContext, type FocusMatch } from './focus.js';
 import { analyzeQuestion, type Focus, type Query, type QueryWord } from './query.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
-import { termOf, terms } from './terms.js';
+import { analyze, termOf, terms, tokenize } from './terms.js';
 import { cosineAll } from './vectors.js';
 import type { AnswerResult, Article, Citation, RetrievalMode } from './types.js';
 
@@ -148,8 +148,12 @@ export const COVERAGE = {
   lexical: 0.35,
 } as const;
 
-/** Weights of the signals that choose the answering sentence among the best passages. */
-const SENTENCE_WEIGHTS = { coverage: 0.35, lexical: 0.15, dense: 0.15, passage: 0.15, focus: 0.3 } as const;
+/**
+ * Weights of the signals that choose the answering sentence among the best passages. `phrase`
+ * (the question's neighbouring words together in the sentence) was added last and measured at
+ * 0.1: +1 to +2 points of answer-has-gold on three of the four sets in both modes, 0.2 gained no more.
+ */
+const SENTENCE_WEIGHTS = { coverage: 0.35, lexical: 0.15, dense: 0.15, passage: 0.15, focus: 0.3, phrase: 0.1 } as const;
 
 interface Dense {
   readonly passage: Float32Array;
@@ -179,6 +183,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
   const sentenceCos = new Float32Array(index.sentences.length);
   const sentenceStart = article.passages.map((_, p) => index.sentences.findIndex((s) => s.passageIndex === p));
   let speakerTerms: ReadonlyArray<ReadonlySet<string>> | undefined;
+  const headlineTerms = new Set(terms(article.headline));
 
   return {
     article,
@@ -327,12 +332,17 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     return undefined;
   }
 
-  /** True when the answering passage matches a word of the question that is specific, not everyday English. */
+  /**
+   * True when the answering passage matches a word of the question that is specific, not everyday
+   * English, or a word of the headline: what the article is about is its topic however common the
+   * word ("Where is the library running from?" about a library article).
+   */
   function topical(query: Query, p: number): boolean {
     const speakers = speakersByPassage()[p]!;
     return query.words.some((w) => {
-      if (w.absence || !w.alternatives.some((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term))) return false;
-      return generalIdf(w.word) >= TOPICAL_IDF;
+      const held = w.alternatives.filter((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term));
+      if (w.absence || held.length === 0) return false;
+      return generalIdf(w.word) >= TOPICAL_IDF || held.some((a) => headlineTerms.has(a.term));
     });
   }
 
@@ -407,6 +417,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const minDense = Math.min(...denseValues);
     const denseSpan = Math.max(...denseValues) - minDense;
     const maxPassage = Math.max(...topPassages.map((p) => passageScore[p]!));
+    const pairs = questionPairs(query);
     return candidates
       .map((i): Candidate => {
         const ref = index.sentences[i]!;
@@ -418,7 +429,8 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
           SENTENCE_WEIGHTS.lexical * (sentenceLex[i]! / maxLex) +
           SENTENCE_WEIGHTS.dense * trust * d +
           SENTENCE_WEIGHTS.passage * (passageScore[ref.passageIndex]! / maxPassage) +
-          SENTENCE_WEIGHTS.focus * (focus.holds ? 1 : 0);
+          SENTENCE_WEIGHTS.focus * (focus.holds ? 1 : 0) +
+          SENTENCE_WEIGHTS.phrase * phraseShare(pairs, ref.text);
         return { ref, i, score, focus };
       })
       .sort((a, b) => b.score - a.score);
@@ -522,6 +534,42 @@ function preferFocus(scored: readonly Candidate[], strict: boolean): Candidate[]
   const floor = scored[0]!.score * FOCUS_PREFERENCE_FLOOR;
   const holding = scored.filter((c) => c.focus.holds && c.score >= floor);
   return [...holding, ...scored.filter((c) => !holding.includes(c))];
+}
+
+/** Function words that carry a relation worth matching in a phrase ("voted against", "before the flood"). */
+const RELATIONAL_WORDS: ReadonlySet<string> = new Set(['against', 'before', 'after', 'without', 'not', 'under', 'over', 'between', 'since', 'until']);
+/** Question words as far apart as this (in tokens) form a phrase; in a sentence, one word more may fall between. */
+const PHRASE_GAP = 2;
+
+interface PhraseItem {
+  readonly index: number;
+  readonly terms: ReadonlySet<string>;
+}
+
+function relationalItems(text: string): PhraseItem[] {
+  return tokenize(text)
+    .filter((t) => RELATIONAL_WORDS.has(t.word))
+    .map((t) => ({ index: t.index, terms: new Set([t.word]) }));
+}
+
+/** Pairs of neighbouring words of the question: the article's phrases a reader repeats ("voted against", "flood zone"). */
+function questionPairs(query: Query): [PhraseItem, PhraseItem][] {
+  const items = [...query.words.filter((w) => !w.absence).map((w) => ({ index: w.index, terms: new Set(w.alternatives.map((a) => a.term)) })), ...relationalItems(query.text)].sort((a, b) => a.index - b.index);
+  const pairs: [PhraseItem, PhraseItem][] = [];
+  for (let k = 1; k < items.length; k++) if (items[k]!.index - items[k - 1]!.index <= PHRASE_GAP && items[k]!.index !== items[k - 1]!.index) pairs.push([items[k - 1]!, items[k]!]);
+  return pairs;
+}
+
+/** Share of the question's word pairs that a sentence holds in the same order, close together. */
+function phraseShare(pairs: readonly [PhraseItem, PhraseItem][], sentence: string): number {
+  if (pairs.length === 0) return 0;
+  const items = [...analyze(sentence).map((t) => ({ index: t.index, term: t.term })), ...relationalItems(sentence).map((r) => ({ index: r.index, term: [...r.terms][0]! }))].sort((a, b) => a.index - b.index);
+  let found = 0;
+  for (const [a, b] of pairs) {
+    const hit = items.some((x, k) => a.terms.has(x.term) && items.slice(k + 1).some((y) => y.index > x.index && y.index - x.index <= PHRASE_GAP + 1 && b.terms.has(y.term)));
+    if (hit) found++;
+  }
+  return found / pairs.length;
 }
 
 /** How specific a word is in general English, for topic and absence: a figure is specific, a year is not. */
