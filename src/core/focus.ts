@@ -34,7 +34,7 @@ const TYPED_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
 };
 
 /** A place the sentence locates something in ("in the outskirts of Izum"), not one it only mentions ("US involvement"). */
-const LOCATIVE = /\b(?:in|at|near|outside|inside|from|across|into|to|of)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
+const LOCATIVE = /\b(?:in|on|at|near|outside|inside|from|across|into|to|of)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
 
 /** Units that make a span the kind of quantity asked for. */
 const MEASURE_UNITS: Readonly<Record<Measure, RegExp>> = {
@@ -72,11 +72,17 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   }
   const types = focus.typed ? TYPED_SPANS[focus.type] : FOCUS_SPANS[focus.type];
   if (!types) return NO_MATCH;
-  const asked = new Set(query.words.map((w) => w.term));
+  // The question's words as the article writes them: a misspelling's correction anchors too.
+  const asked = new Set(query.words.flatMap((w) => w.alternatives.map((a) => a.term)));
   let spans = facts.spans.filter((s) => types.includes(s.type) && !stated(s, asked));
   if (focus.settlement) spans = spans.filter((s) => s.type !== 'place' || !context.isCountry(s.text));
+  // "Where…?" is answered by where something is ("in the outskirts of Izum"), not by a place the
+  // sentence only mentions ("US involvement"); "which country" takes any of its kind.
+  if (focus.type === 'place' && !focus.typed) spans = spans.filter((s) => LOCATIVE.test(sentence.slice(0, s.start)));
   // A date answers "how many" only when it is a duration ("how long … since the early 18th century").
   if (focus.type === 'number') spans = spans.filter((s) => s.type !== 'date' || focus.measure === 'duration');
+  // "How many books" counts things: a sum of money does not answer it ("how many dollars" has its measure).
+  if (focus.type === 'number' && !focus.measure) spans = spans.filter((s) => !MEASURE_UNITS.money.test(s.text));
   if (focus.measure) spans = spans.filter((s) => MEASURE_UNITS[focus.measure!].test(s.text) || (focus.measure === 'age' && isAgeAfterName(sentence, s)));
   const counted = (focus.counted ?? []).filter((t) => context.knows(t));
   if (focus.type === 'number' && counted.length > 0 && !focus.measure) {
@@ -89,10 +95,15 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   if (spans.length === 0) return NO_MATCH;
   const anchors = askedWordPositions(sentence, asked, context.weight);
   const clauses = clauseStarts(sentence);
-  const describedBy = (s: Span) => (s.context ? termsOf(s.context).filter((t) => asked.has(t)).reduce((sum, t) => sum + context.weight(t), 0) : 0);
+  const weightOf = (found: readonly string[]) => [...new Set(found)].filter((t) => asked.has(t)).reduce((sum, t) => sum + context.weight(t), 0);
+  const describedBy = (s: Span) => (s.context ? weightOf(termsOf(s.context)) : 0);
+  // Among quantities in one clause, the one whose noun the question names ("a $2.5 million
+  // provincial grant and $2.1 million borrowed" for "how big is the grant").
+  const quantifies = (s: Span) => (s.type === 'number' || s.type === 'amount' ? weightOf(quantifiedTerms(sentence, s)) : 0);
   // Best: the span type asked for first; then the number counting most of what is asked ("a thousand
   // precision-guided 155mm rounds"); the person described by the question's words ("China's
-  // president"); the span in the clause of the rarest question words; the nearest.
+  // president"); the span in the clause of the rarest question words; the number of the noun asked
+  // about; the nearest.
   const locative = (s: Span) => (focus.type === 'place' && LOCATIVE.test(sentence.slice(0, s.start)) ? 1 : 0);
   const related = (s: Span) => (focus.relation && new RegExp(`\\b${focus.relation}\\s+$`, 'i').test(sentence.slice(0, s.start)) ? 1 : 0);
   const rank = (s: Span): number[] => [
@@ -102,6 +113,7 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
     -countedTerms(sentence, s, counted),
     -describedBy(s),
     -clauseWeight(s, anchors, clauses),
+    -quantifies(s),
     distanceTo(s, anchors),
   ];
   const best = [...spans].sort((a, b) => compareLists(rank(a), rank(b)))[0]!;
@@ -144,7 +156,12 @@ function stated(span: Span, asked: ReadonlySet<string>): boolean {
     return t ? [t.term] : [];
   });
   if (spanTerms.length === 0) return false;
-  if (span.type === 'person') return spanTerms.some((t) => t.length >= 3 && asked.has(t));
+  if (span.type === 'person') return spanTerms.some((t) => t.length >= 2 && asked.has(t));
+  if (span.type === 'organisation' || span.type === 'place' || span.type === 'name') {
+    // Its name is what the question says: "the German government" when the question asks about Berlin.
+    const named = span.text.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).flatMap((w) => termOf(w.toLowerCase().replace(/[^\p{L}\p{N}.]/gu, ''))?.term ?? []);
+    if (named.length > 0) return named.every((t) => asked.has(t));
+  }
   return spanTerms.every((t) => asked.has(t));
 }
 
@@ -164,6 +181,12 @@ function countedTerms(sentence: string, span: Span, counted: readonly string[]):
   // Analysed as the question was: "105mm" is the number 105 and the unit mm.
   for (const t of terms([...own, ...words].join(' '))) if (counted.includes(t)) found.add(t);
   return found.size;
+}
+
+/** The terms of the few words after a number, up to a break: the noun phrase it quantifies. */
+function quantifiedTerms(sentence: string, span: Span): string[] {
+  const after = sentence.slice(span.end).split(/[,;:.()]|\s(?:and|or|but|while|from|than|to)\s/)[0] ?? '';
+  return terms(after.trim().split(/\s+/).slice(0, COUNTED_WINDOW_WORDS).join(' '));
 }
 
 interface Anchor {

@@ -236,7 +236,7 @@ const QUOTE_PATTERNS: readonly RegExp[] = [
  */
 const HEAD_NOUNS: ReadonlyArray<readonly [Pick<Focus, 'type' | 'measure' | 'settlement'>, string]> = [
   [{ type: 'person' }, 'architect author boss ceo chair chairman chairwoman chancellor commander councillor councilor director engineer expert founder general governor head journalist judge leader librarian manager mayor minister official officer owner person president professor reporter researcher resident scientist secretary senator speaker spokesman spokeswoman spokesperson writer'],
-  [{ type: 'organisation' }, 'agency bank body broadcaster business channel charity committee company council department firm group institute institution journal lab laboratory magazine maker manufacturer ministry network newspaper organisation organization outlet paper party programme program publication startup university website'],
+  [{ type: 'organisation' }, 'administration agency alliance army bank body broadcaster business channel charity committee company council court department firm government group institute institution journal lab laboratory magazine maker manufacturer military ministry navy network newspaper organisation organization outlet paper party police programme program publication startup union university website'],
   [{ type: 'place', settlement: true }, 'city town village capital'],
   [{ type: 'place' }, 'area country county district island location neighbourhood neighborhood oblast place province region site state street road'],
   [{ type: 'date' }, 'date day month year weekday'],
