@@ -16,12 +16,15 @@ import type { AnswerResult, Article, Citation, RetrievalMode } from './types.js'
  * How it decides (see the README's "How it decides" for the figures behind each threshold):
  * - every question word is looked up in the article, through typo corrections and country names;
  * - a passage covers the question when the question's words occur in it *together*: a word the
- *   article uses elsewhere counts against it, a name or number the article never mentions rules
- *   the question out, an ordinary word it never uses counts a little (it may be a synonym);
- * - the question's focus must be there: a number for "how many", a date for "when", the speaker
- *   for "what did X say";
- * - in hybrid mode, strong dense evidence (measured against what off-topic and near-topic probe
- *   questions score on this article with this model) can stand in for words said differently.
+ *   article uses elsewhere counts against it, a number the article never mentions rules the
+ *   question out, a name it never mentions counts fully against it, an ordinary word it never
+ *   uses counts a little (it may be a synonym);
+ * - the passage must hold a specific word of the question (or a word of the headline), and the
+ *   question's focus must be there: a number for "how many", a date for "when", the speaker for
+ *   "what did X say";
+ * - in hybrid mode, dense similarity ranks the passages where the words do not already decide
+ *   (a paraphrase); it does not overrule a refusal (measured: every such rescue let through more
+ *   near-topic questions than answerable ones).
  */
 
 export interface ArticleAnswererOptions {
@@ -429,7 +432,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
           SENTENCE_WEIGHTS.lexical * (sentenceLex[i]! / maxLex) +
           SENTENCE_WEIGHTS.dense * trust * d +
           SENTENCE_WEIGHTS.passage * (passageScore[ref.passageIndex]! / maxPassage) +
-          SENTENCE_WEIGHTS.focus * (focus.holds ? 1 : 0) +
+          SENTENCE_WEIGHTS.focus * (focus.holds ? (focus.strength ?? 1) : 0) +
           SENTENCE_WEIGHTS.phrase * phraseShare(pairs, ref.text);
         return { ref, i, score, focus };
       })
