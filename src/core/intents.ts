@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+import { englishWords } from './lexicon/english-words.js';
 import { terms } from './terms.js';
 /**
  * Questions about the article itself rather than its content. Matched on the question's wording
@@ -27,8 +29,23 @@ const BARE: ReadonlyArray<readonly [ArticleIntent, RegExp]> = [
 ];
 
 export function detectArticleIntent(question: string): ArticleIntent | undefined {
-  for (const [intent, pattern] of [...BARE, ...PATTERNS]) if (pattern.test(question)) return intent;
+  const text = correctIntentWords(question);
+  for (const [intent, pattern] of [...BARE, ...PATTERNS]) if (pattern.test(text)) return intent;
   return undefined;
+}
+
+/** The words metadata questions turn on, as people misspell them ("whats the headlin", "who's the auther"). */
+const KEY_WORDS = ['author', 'writer', 'journalist', 'reporter', 'byline', 'headline', 'title', 'published', 'publication', 'summary', 'summarise', 'summarize', 'article'];
+/** Shortest word taken for a misspelt key word: one edit in a shorter word is too often another word. */
+const MIN_CORRECTED_LETTERS = 5;
+
+/** The question with a word no dictionary knows, one edit from a key word, written as that key word. */
+function correctIntentWords(question: string): string {
+  return question.replace(/[A-Za-z]+/g, (word) => {
+    const lower = word.toLowerCase();
+    if (lower.length < MIN_CORRECTED_LETTERS || KEY_WORDS.includes(lower) || englishWords().has(lower)) return word;
+    return KEY_WORDS.find((key) => Math.abs(key.length - lower.length) <= 1 && distance(key, lower) === 1) ?? word;
+  });
 }
 
 /**

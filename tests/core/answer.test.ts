@@ -87,6 +87,10 @@ describe('answers on the seed article (hybrid)', () => {
     ['Who wrote this article?', 'The article was written by Andre Damon.'],
     ['When was it published?', 'The article was published on 16 September 2022.'],
     ["What's the headline?", 'The headline is "After Russian debacle in Ukraine, US escalates conflict with Russia and China".'],
+    // Misspelt as people type them.
+    ['whats the headlin', 'The headline is "After Russian debacle in Ukraine, US escalates conflict with Russia and China".'],
+    ["who's the auther", 'The article was written by Andre Damon.'],
+    ['when was it publshed', 'The article was published on 16 September 2022.'],
   ])('answers %j from the metadata', async (question, expected) => {
     expect(await answer(question)).toMatchObject({ kind: 'answer', answer: expected, citations: [], mode: 'hybrid', basis: 'metadata' });
   });
