@@ -4,7 +4,7 @@ import { createBm25Index, type Bm25Index } from './bm25.js';
 import { createConversationMemory, resolveFollowUp, type ConversationMemory, type FollowUpContext } from './conversation.js';
 import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
 import { createLibrary, type Library } from './library.js';
-import { analyzeQuestion, type QueryWord } from './query.js';
+import { analyzeQuestion, correctTypos, type QueryWord } from './query.js';
 import { terms } from './terms.js';
 import { buildTermVocabulary, type Vocabulary } from './vocabulary.js';
 import { splitSentences } from './text.js';
@@ -129,7 +129,9 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
       const target = only ?? conversationArticle;
       return target ? answerers.get(target)!.metadata(intent) : clarify(intent);
     }
-    const vector = mode === 'hybrid' ? (await embedder!.embedQueries([question]))[0] : undefined;
+    // The model reads the question with its typos corrected against the articles' words.
+    const typoVocabulary = only ? indexById.get(only)!.vocabulary : routing!.vocabulary;
+    const vector = mode === 'hybrid' ? (await embedder!.embedQueries([correctTypos(question, typoVocabulary)]))[0] : undefined;
     if (only) return (await answerers.get(only)!.answer(question, vector, context)).result;
 
     const candidates = await routing!.route(question, vector);
@@ -205,6 +207,8 @@ interface Routing {
   route(question: string, vector: Float32Array | undefined): Promise<Array<{ readonly id: string; readonly score: number }>>;
   /** True when some article of the library uses the term. */
   has(term: string): boolean;
+  /** The library's words, for correcting a question's typos. */
+  readonly vocabulary: Vocabulary;
 }
 
 /**
@@ -254,6 +258,7 @@ function createRouting(indexes: readonly ArticleIndex[], mode: RetrievalMode, ma
 
   return {
     has: (term) => lexical.has(term),
+    vocabulary,
     async route(question, vector) {
       // The question read as each article reads it: typos corrected against the library's words,
       // "Washington" also as the United States, …

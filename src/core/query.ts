@@ -150,6 +150,26 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
 }
 
 
+/**
+ * The question with each word no dictionary and no article knows written as the article's word it
+ * is a typo of ("is nowiki a professor" → "is nowicki a professor"): what the embedding model is
+ * given, since a misspelt name splits into word pieces that match nothing.
+ */
+export function correctTypos(raw: string, vocabulary: Vocabulary): string {
+  const dictionary = englishWords();
+  let text = normalizeChat(raw);
+  for (const t of analyze(text)) {
+    if (t.kind !== 'word' || vocabulary.has(t.term) || dictionary.has(t.word)) continue;
+    const best = vocabulary.corrections(t.word)[0];
+    if (best) text = text.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(t.word)}(?![\p{L}\p{N}])`, 'giu'), best.word);
+  }
+  return text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boolean): Absence {
   if (kind === 'number' || /\d/.test(word)) return 'number';
   if (word.length < MIN_NAME_LETTERS) return 'common';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSpans } from '../../src/core/annotate.js';
-import { detectFocus, analyzeQuestion, normalizeChat, questionProper } from '../../src/core/query.js';
+import { correctTypos, detectFocus, analyzeQuestion, normalizeChat, questionProper } from '../../src/core/query.js';
 import { terms } from '../../src/core/terms.js';
 import { buildVocabulary } from '../../src/core/vocabulary.js';
 
@@ -95,5 +95,17 @@ describe('numbers, dates and names in a sentence', () => {
     expect(spans.map((s) => `${s.type}:${s.text}`)).toEqual(
       expect.arrayContaining(['person:Mitch McConnell', 'organisation:White House', 'organisation:Rosneft', 'place:Kartuzy']),
     );
+  });
+});
+
+describe('the question the embedding model reads', () => {
+  it.each([
+    ['what did mcconel demand', 'what did mcconnell demand'],
+    ['who owns rosnef', 'who owns rosneft'],
+    // Words any dictionary knows are left alone, even one edit from the article's ("aim" is not "aid").
+    ['what is the aim of the summit', 'what is the aim of the summit'],
+    ['who owns the refineries', 'who owns the refineries'],
+  ])('%j → %j', (question, read) => {
+    expect(correctTypos(question, vocabulary).toLowerCase()).toBe(read);
   });
 });
