@@ -116,7 +116,9 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
       article: result.article,
       cited,
       rank: goldRank(cited, q.passages),
-      hasGold: containsSpan(text, q.answer),
+      // In a library, "who wrote this?" asked out of the blue is rightly answered by asking which
+      // article is meant (listing this one): the reader picks it and gets the answer.
+      hasGold: containsSpan(text, q.answer) || (q.kind === 'meta' && result.kind === 'clarify' && result.answer.includes(`(${set.parsed.id})`)),
       short: result.kind === 'answer' ? result.short : undefined,
       shortMatch: q.answerType ? result.kind === 'answer' && shortMatches(result.short, q.answer, q.answerType) : undefined,
       answer: result.answer,
