@@ -124,6 +124,14 @@ const ABSENT_WEIGHT = { name: 1, number: 1, common: 0.35 } as const;
  * such a word in the answering passage, and 19 of 23 off-topic questions that got that far did not.
  */
 const TOPICAL_IDF = 9;
+/**
+ * A passage sharing one word with the question does not answer it when the question's words the
+ * article never uses amount to this many specific ones (each counted by `specificity`: 1 from
+ * general idf 12, 0 for everyday words). Two: two things the article never speaks of outweigh one
+ * word in common. From the evaluation: off-topic questions refused 0.91 → 1.00 (seed) and 0.86 →
+ * 1.00 (library article), no answerable question lost.
+ */
+const UNKNOWN_AGAINST_ONE_WORD = 2;
 /** A figure the article states is as specific as a rare word; a year alone is not ("the 2022 World Cup"). */
 const NUMBER_IDF = 12;
 const YEAR_IDF = 8;
@@ -349,6 +357,18 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     });
   }
 
+  /**
+   * True when passage `p` shares a single word with the question while the question's words the
+   * article never uses add up to `UNKNOWN_AGAINST_ONE_WORD` specific ones: "my laptop won't
+   * connect to wifi after the update" is not about the ¶ that says "in connection with".
+   */
+  function singleWordAgainstUnknown(query: Query, p: number): boolean {
+    const speakers = speakersByPassage()[p]!;
+    const held = query.words.filter((w) => !w.absence && w.alternatives.some((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term))).length;
+    if (held > 1) return false;
+    return query.words.filter((w) => w.absence).reduce((sum, w) => sum + specificity(w.word), 0) >= UNKNOWN_AGAINST_ONE_WORD;
+  }
+
   /** Weighted share of the question's words in one sentence (for choosing among sentences). */
   function sentenceCoverage(words: readonly QueryWord[], i: number, speakers: readonly string[]): number {
     const lex = index.lexicalSentences;
@@ -372,6 +392,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const unknown = query.words.find((w) => w.absence === 'number');
     if (unknown) return `unknown number "${unknown.word}"`;
     if (!topical(query, lead.ref.passageIndex)) return 'no topic word';
+    if (singleWordAgainstUnknown(query, lead.ref.passageIndex)) return 'one word matched against words the article never uses';
     if (requiresFocus(query.focus) && !lead.focus.holds) return `no ${query.focus.type} in the answer`;
     if (coverage >= COVERAGE.lexical) return 'covered';
     return `coverage ${round(coverage)}`;
