@@ -442,7 +442,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const denseSpan = Math.max(...denseValues) - minDense;
     const maxPassage = Math.max(...topPassages.map((p) => passageScore[p]!));
     const pairs = questionPairs(query);
-    return candidates
+    const scored = candidates
       .map((i): Candidate => {
         const ref = index.sentences[i]!;
         const sentenceFacts = facts.sentences[ref.passageIndex]![ref.position]!;
@@ -453,11 +453,14 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
           SENTENCE_WEIGHTS.lexical * (sentenceLex[i]! / maxLex) +
           SENTENCE_WEIGHTS.dense * trust * d +
           SENTENCE_WEIGHTS.passage * (passageScore[ref.passageIndex]! / maxPassage) +
-          SENTENCE_WEIGHTS.focus * (focus.holds ? (focus.strength ?? 1) : 0) +
-          SENTENCE_WEIGHTS.phrase * phraseShare(pairs, ref.text);
+          SENTENCE_WEIGHTS.focus * (focus.holds ? (focus.strength ?? 1) : 0);
         return { ref, i, score, focus };
       })
       .sort((a, b) => b.score - a.score);
+    // Phrases are read only where they can change what is quoted and cited first: within three
+    // times their weight of the best (measured: the same figures as reading every sentence's).
+    const reach = (scored[0]?.score ?? 0) - PHRASE_REACH * SENTENCE_WEIGHTS.phrase;
+    return scored.map((c) => (c.score >= reach && pairs.length > 0 ? { ...c, score: c.score + SENTENCE_WEIGHTS.phrase * phraseShare(pairs, c.ref.text) } : c)).sort((a, b) => b.score - a.score);
   }
 
   /** The best sentence, a close second, or the next sentence when the best is very short. */
@@ -562,6 +565,8 @@ function preferFocus(scored: readonly Candidate[], strict: boolean): Candidate[]
 
 /** Function words that carry a relation worth matching in a phrase ("voted against", "before the flood"). */
 const RELATIONAL_WORDS: ReadonlySet<string> = new Set(['against', 'before', 'after', 'without', 'not', 'under', 'over', 'between', 'since', 'until']);
+/** How far below the best sentence (in multiples of the phrase weight) phrases are still read. */
+const PHRASE_REACH = 3;
 /** Question words as far apart as this (in tokens) form a phrase; in a sentence, one word more may fall between. */
 const PHRASE_GAP = 2;
 
@@ -587,7 +592,8 @@ function questionPairs(query: Query): [PhraseItem, PhraseItem][] {
 /** Share of the question's word pairs that a sentence holds in the same order, close together. */
 function phraseShare(pairs: readonly [PhraseItem, PhraseItem][], sentence: string): number {
   if (pairs.length === 0) return 0;
-  const items = [...analyze(sentence).map((t) => ({ index: t.index, term: t.term })), ...relationalItems(sentence).map((r) => ({ index: r.index, term: [...r.terms][0]! }))].sort((a, b) => a.index - b.index);
+  const relational = pairs.some(([a, b]) => [...a.terms, ...b.terms].some((t) => RELATIONAL_WORDS.has(t)));
+  const items = [...analyze(sentence).map((t) => ({ index: t.index, term: t.term })), ...(relational ? relationalItems(sentence).map((r) => ({ index: r.index, term: [...r.terms][0]! })) : [])].sort((a, b) => a.index - b.index);
   let found = 0;
   for (const [a, b] of pairs) {
     const hit = items.some((x, k) => a.terms.has(x.term) && items.slice(k + 1).some((y) => y.index > x.index && y.index - x.index <= PHRASE_GAP + 1 && b.terms.has(y.term)));

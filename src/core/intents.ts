@@ -43,8 +43,9 @@ const MIN_CORRECTED_LETTERS = 5;
 function correctIntentWords(question: string): string {
   return question.replace(/[A-Za-z]+/g, (word) => {
     const lower = word.toLowerCase();
-    if (lower.length < MIN_CORRECTED_LETTERS || KEY_WORDS.includes(lower) || englishWords().has(lower)) return word;
-    return KEY_WORDS.find((key) => Math.abs(key.length - lower.length) <= 1 && distance(key, lower) === 1) ?? word;
+    if (lower.length < MIN_CORRECTED_LETTERS || KEY_WORDS.includes(lower)) return word;
+    const key = KEY_WORDS.find((k) => Math.abs(k.length - lower.length) <= 1 && distance(k, lower) === 1);
+    return key && !englishWords().has(lower) ? key : word;
   });
 }
 
