@@ -43,7 +43,7 @@ const TYPED_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
 };
 
 /** A place the sentence locates something in ("in the outskirts of Izum"), not one it only mentions ("US involvement"). */
-const LOCATIVE = /\b(?:in|on|at|near|outside|inside|from|across|into|to|of)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
+const LOCATIVE = /\b(?:in|on|at|near|outside|inside|from|across|into|to)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
 
 /** Units that make a span the kind of quantity asked for. */
 const MEASURE_UNITS: Readonly<Record<Measure, RegExp>> = {
@@ -115,9 +115,11 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   // about; the nearest.
   const locative = (s: Span) => (focus.type === 'place' && LOCATIVE.test(sentence.slice(0, s.start)) ? 1 : 0);
   const related = (s: Span) => (focus.relation && new RegExp(`\\b${focus.relation}\\s+$`, 'i').test(sentence.slice(0, s.start)) ? 1 : 0);
+  const after = (s: Span) => (focus.preposition && new RegExp(`\\b${focus.preposition}\\s+(?:the\\s+)?$`, 'i').test(sentence.slice(0, s.start)) ? 1 : 0);
   const rank = (s: Span): number[] => [
     -related(s),
     types.indexOf(s.type),
+    -after(s),
     -locative(s),
     -countedTerms(sentence, s, counted),
     -describedBy(s),

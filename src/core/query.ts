@@ -94,6 +94,8 @@ export interface Focus {
   readonly relation?: 'since' | 'until';
   /** "What is X?", "Who is X?": X is most often described where the article first names it. */
   readonly describes?: boolean;
+  /** "*Over* which island…", "*from* which city…": the answer most likely follows the same word in the article. */
+  readonly preposition?: string;
   /**
    * `person` / `organisation` / `place` named by a noun ("which *senator*", "which *paper*"): only
    * a name of that kind answers it, where a bare "who" may be answered by an organisation.
@@ -339,6 +341,9 @@ const DEFINITION = /^\s*(?:what(?:'s|\s+is|\s+are|\s+was|\s+were)|whats|define|m
 const SELF_SUBJECT = /^(?:the\s+|this\s+)?(?:article|story|piece|report|text|author|writer|journalist|reporter|it|they|you|he|she)$/i;
 
 /** The kind of answer a question wants, from its wording alone. */
+/** A preposition right before "which"/"what" ("over which island"). */
+const LEADING_PREPOSITION = /\b(in|on|at|over|from|into|near|across|against|under|between|through|for|with|by|to)\s+(?:which|what)\b/i;
+
 export function detectFocus(text: string): Focus {
   const question = questionProper(text);
   for (const pattern of QUOTE_PATTERNS) {
@@ -361,7 +366,10 @@ export function detectFocus(text: string): Focus {
     return { type, ...(measure ? { measure } : {}), ...(counted && counted.length > 0 ? { counted } : {}) };
   }
   const head = headNounFocus(question);
-  if (head) return head;
+  if (head) {
+    const preposition = LEADING_PREPOSITION.exec(text)?.[1]?.toLowerCase();
+    return preposition ? { ...head, preposition } : head;
+  }
   if (YES_NO.test(question) || YES_NO.test(text)) return { type: 'yes-no' };
   if (DEFINITION.test(question)) return { type: 'definition', describes: true };
   return { type: 'other' };

@@ -28,6 +28,7 @@ describe('what a question asks for (its focus)', () => {
     ['How did Putin react?', { type: 'quote', subject: ['putin'], strict: false }],
     ['Which paper did Gabuev talk to?', { type: 'organisation', strict: true, typed: true }],
     ['which city hosted the summit', { type: 'place', settlement: true, strict: true, typed: true }],
+    ['Over which island is the US gearing up for war?', { type: 'place', strict: true, typed: true, preposition: 'over' }],
     ['whats the population of tczew', { type: 'number', strict: true }],
     ['kartuzy mayor?', { type: 'person', strict: false }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
