@@ -194,7 +194,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
   const sentenceCos = new Float32Array(index.sentences.length);
   const sentenceStart = article.passages.map((_, p) => index.sentences.findIndex((s) => s.passageIndex === p));
   let speakerTerms: ReadonlyArray<ReadonlySet<string>> | undefined;
-  const headlineTerms = new Set(terms(article.headline));
+  // The headline's terms, read on the first question that needs them (not at start-up: a
+  // library creates an answerer per article).
+  let headlineTerms: ReadonlySet<string> | undefined;
 
   return {
     article,
@@ -353,7 +355,8 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     return query.words.some((w) => {
       const held = w.alternatives.filter((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term));
       if (w.absence || held.length === 0) return false;
-      return generalIdf(w.word) >= TOPICAL_IDF || held.some((a) => headlineTerms.has(a.term));
+      headlineTerms ??= new Set(terms(article.headline));
+      return generalIdf(w.word) >= TOPICAL_IDF || held.some((a) => headlineTerms!.has(a.term));
     });
   }
 
@@ -460,7 +463,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     // Phrases are read only where they can change what is quoted and cited first: within three
     // times their weight of the best (measured: the same figures as reading every sentence's).
     const reach = (scored[0]?.score ?? 0) - PHRASE_REACH * SENTENCE_WEIGHTS.phrase;
-    return scored.map((c) => (c.score >= reach && pairs.length > 0 ? { ...c, score: c.score + SENTENCE_WEIGHTS.phrase * phraseShare(pairs, c.ref.text) } : c)).sort((a, b) => b.score - a.score);
+    return scored.map((c) => (c.score >= reach && pairs.length > 0 ? { ...c, score: c.score + SENTENCE_WEIGHTS.phrase * phraseShare(pairs, c.ref.text, index.sentenceTerms[c.i]!) } : c)).sort((a, b) => b.score - a.score);
   }
 
   /** The best sentence, a close second, or the next sentence when the best is very short. */
@@ -589,14 +592,22 @@ function questionPairs(query: Query): [PhraseItem, PhraseItem][] {
   return pairs;
 }
 
-/** Share of the question's word pairs that a sentence holds in the same order, close together. */
-function phraseShare(pairs: readonly [PhraseItem, PhraseItem][], sentence: string): number {
+/**
+ * Share of the question's word pairs that a sentence holds in the same order, close together:
+ * read from the sentence's indexed terms (one word may fall between), or, when a pair has a
+ * relational word the index leaves out, from its text.
+ */
+function phraseShare(pairs: readonly [PhraseItem, PhraseItem][], text: string, sentenceTerms: readonly string[]): number {
   if (pairs.length === 0) return 0;
   const relational = pairs.some(([a, b]) => [...a.terms, ...b.terms].some((t) => RELATIONAL_WORDS.has(t)));
-  const items = [...analyze(sentence).map((t) => ({ index: t.index, term: t.term })), ...(relational ? relationalItems(sentence).map((r) => ({ index: r.index, term: [...r.terms][0]! })) : [])].sort((a, b) => a.index - b.index);
+  const items = relational
+    ? [...analyze(text).map((t) => ({ index: t.index, term: t.term })), ...relationalItems(text).map((r) => ({ index: r.index, term: [...r.terms][0]! }))].sort((a, b) => a.index - b.index)
+    : sentenceTerms.map((term, k) => ({ index: k, term }));
+  // In the text, token positions (a function word between counts); in the terms, one word more.
+  const gap = relational ? PHRASE_GAP + 1 : PHRASE_GAP;
   let found = 0;
   for (const [a, b] of pairs) {
-    const hit = items.some((x, k) => a.terms.has(x.term) && items.slice(k + 1).some((y) => y.index > x.index && y.index - x.index <= PHRASE_GAP + 1 && b.terms.has(y.term)));
+    const hit = items.some((x, k) => a.terms.has(x.term) && items.slice(k + 1).some((y) => y.index > x.index && y.index - x.index <= gap && b.terms.has(y.term)));
     if (hit) found++;
   }
   return found / pairs.length;

@@ -36,6 +36,8 @@ export interface ArticleIndex {
    */
   readonly passageTermLines: readonly string[];
   readonly lexicalPassages: Bm25Index;
+  /** Each sentence's terms in order (worked out on first use, with `lexicalSentences`). */
+  readonly sentenceTerms: readonly (readonly string[])[];
   readonly lexicalSentences: Bm25Index;
   /** The article's words, for correcting a question's typos. */
   readonly vocabulary: Vocabulary;
@@ -88,6 +90,7 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
   }
   let lexicalPassages: Bm25Index | undefined;
   let lexicalSentences: Bm25Index | undefined;
+  let sentenceTerms: (readonly string[])[] | undefined;
   let vocabulary: Vocabulary | undefined;
   let facts: ArticleFacts | undefined;
   const index = {
@@ -103,8 +106,11 @@ export async function buildArticleIndex(options: BuildIndexOptions): Promise<Art
     get lexicalPassages() {
       return (lexicalPassages ??= createBm25Index(passageTexts, { terms: index.passageTerms }));
     },
+    get sentenceTerms() {
+      return (sentenceTerms ??= sentenceTexts.map((text) => terms(text)));
+    },
     get lexicalSentences() {
-      return (lexicalSentences ??= createBm25Index(sentenceTexts));
+      return (lexicalSentences ??= createBm25Index(sentenceTexts, { terms: index.sentenceTerms }));
     },
     get vocabulary() {
       return (vocabulary ??= buildVocabulary(passageTexts, (term) => index.lexicalPassages.has(term)));

@@ -127,7 +127,9 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
     -quantifies(s),
     distanceTo(s, anchors),
   ];
-  const best = [...spans].sort((a, b) => compareLists(rank(a), rank(b)))[0]!;
+  const best = spans
+    .map((span) => ({ span, rank: rank(span) }))
+    .sort((a, b) => compareLists(a.rank, b.rank))[0]!.span;
   return { holds: true, span: best.text, strength: 1 / (1 + FALLBACK_SPAN_DISCOUNT * types.indexOf(best.type)) };
 }
 

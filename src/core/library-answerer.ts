@@ -75,6 +75,8 @@ const ROUTING_DENSE_WEIGHT = 0.5;
  * 1,000 rows (0.3 ms in the loop) it wins either way.
  */
 const SCORER_MIN_ROWS = 1000;
+/** Typo corrections kept for the words last looked up (a question's are looked up twice). */
+const CORRECTIONS_KEPT = 256;
 /** Articles listed when a question must say which one it means. */
 const CLARIFY_LIST = 5;
 
@@ -229,11 +231,20 @@ function createRouting(indexes: readonly ArticleIndex[], mode: RetrievalMode, ma
   // texts need not be read again); built the first time a question has a word no article uses.
   let words: Vocabulary | undefined;
   const full = () => (words ??= buildTermVocabulary(lexical.terms(), lexical.has));
+  const corrected = new Map<string, ReturnType<Vocabulary['corrections']>>();
   const vocabulary: Vocabulary = {
     has: lexical.has,
     variants: (term, minPrefix, maxExtra) => full().variants(term, minPrefix, maxExtra),
     acronym: (word) => full().acronym(word),
-    corrections: (word) => full().corrections(word),
+    // Asked twice per question (the model's reading, then routing's): the last words' answers kept.
+    corrections: (word) => {
+      let found = corrected.get(word);
+      if (!found) {
+        if (corrected.size >= CORRECTIONS_KEPT) corrected.clear();
+        corrected.set(word, (found = full().corrections(word)));
+      }
+      return found;
+    },
   };
   const offTopic = mode === 'hybrid' ? indexes.reduce((sum, i) => sum + i.dense!.offTopic.mean, 0) / indexes.length : 0;
   const scoreDense = mode === 'hybrid' ? denseScoring(indexes.map((index) => index.dense!.passages), texts.length, matrixScorer) : undefined;

@@ -4,7 +4,7 @@ import { englishWords } from './lexicon/english-words.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { gazetteer } from './lexicon/countries.js';
 import { STOP_WORDS } from './stopwords.js';
-import { analyze, stemWord } from './terms.js';
+import { analyze, stemWord, termOf, tokenize } from './terms.js';
 import { typoDistance, type Vocabulary } from './vocabulary.js';
 
 /**
@@ -160,10 +160,13 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
 export function correctTypos(raw: string, vocabulary: Vocabulary): string {
   const dictionary = englishWords();
   let text = normalizeChat(raw);
-  for (const t of analyze(text)) {
-    if (t.kind !== 'word' || vocabulary.has(t.term) || dictionary.has(t.word)) continue;
-    const best = vocabulary.corrections(t.word)[0];
-    if (best) text = text.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(t.word)}(?![\p{L}\p{N}])`, 'giu'), best.word);
+  // Word by word, the dictionary first: most words are English, and need no stemming to be passed.
+  for (const { word } of tokenize(text)) {
+    if (dictionary.has(word)) continue;
+    const term = termOf(word);
+    if (!term || term.kind !== 'word' || vocabulary.has(term.term)) continue;
+    const best = vocabulary.corrections(word)[0];
+    if (best) text = text.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(word)}(?![\p{L}\p{N}])`, 'giu'), best.word);
   }
   return text;
 }
