@@ -189,7 +189,10 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
 
 /** Where the previous answer was and what it quoted, for the follow-up to lean on. */
 function contextOf(result: AnswerResult): AnswerContext {
-  return { passages: result.citations.filter((c) => c.quote !== '').map((c) => c.passage), quoted: result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : [])) };
+  return {
+    passages: result.citations.filter((c) => c.quote !== '').map((c) => c.passage),
+    quoted: result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : [])),
+  };
 }
 
 /** The sentences of a quote as the index holds them (a quote joins its passage's sentences with spaces). */
