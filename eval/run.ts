@@ -3,7 +3,7 @@
  * hybrid with the generated bag-of-words model, and hybrid with EMBEDDING_MODEL when it is set;
  * each set alone, then all of them against the library of every set's article. Prints one table
  * per run beside the plain BM25 pipeline, a per-kind breakdown and the targets; writes
- * eval/results/latest.json.
+ * eval/results/latest.json (the figures) and latest-details.json beside it (every question's record).
  *
  *   npm run eval
  *   npm run eval -- --set seed --mode lexical --misses      # the questions it gets wrong
@@ -82,6 +82,9 @@ if (args['write-floors']) {
   console.log(`Floors written to ${path.relative(REPO_ROOT, FLOORS_FILE)}.`);
 }
 
+// The figures are kept in git; every question's record (answers and traces, several megabytes)
+// goes beside them and is not: `npm run eval` writes it again in seconds.
+const detailsFile = args.output.replace(/(\.json)?$/, '-details.json');
 await mkdir(path.dirname(args.output), { recursive: true });
 await writeFile(
   args.output,
@@ -91,9 +94,13 @@ await writeFile(
       seconds: Math.round(seconds * 10) / 10,
       runs: runs.map((r) => ({ key: runKey(r), set: r.evaluation.set, mode: r.mode, library: r.library, label: r.label, figures: r.evaluation.figures, baseline: r.evaluation.baseline, byKind: r.evaluation.byKind, checks: r.checks })),
       fusion,
-      details: runs.map((r) => ({ set: r.evaluation.set, mode: r.mode, library: r.library, answerable: r.evaluation.answerable, nearTopic: r.evaluation.nearTopic, offTopic: r.evaluation.offTopic, followUps: r.evaluation.followUps })),
+      details: path.basename(detailsFile),
     },
     null,
     1,
   )}\n`,
+);
+await writeFile(
+  detailsFile,
+  `${JSON.stringify(runs.map((r) => ({ set: r.evaluation.set, mode: r.mode, library: r.library, answerable: r.evaluation.answerable, nearTopic: r.evaluation.nearTopic, offTopic: r.evaluation.offTopic, followUps: r.evaluation.followUps })))}\n`,
 );

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { mulberry32 } from '../../tests/support/random.js';
 
 /**
  * Generated news articles for the library scale benchmark: as many as asked, each as long as a
@@ -28,17 +29,8 @@ const REPLACED = 0.5;
 /** Content words: long enough not to be a function word. */
 const CONTENT_WORD = /^[A-Za-z]{4,}$/;
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same library. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seedable PRNG the test models use: the same seed gives the same library. */
+export const random = mulberry32;
 
 interface WordSampler {
   (rand: () => number): string;

@@ -351,13 +351,17 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
    * word ("Where is the library running from?" about a library article).
    */
   function topical(query: Query, p: number): boolean {
-    const speakers = speakersByPassage()[p]!;
     return query.words.some((w) => {
-      const held = w.alternatives.filter((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term));
-      if (w.absence || held.length === 0) return false;
+      if (w.absence || !holds(p, w)) return false;
       headlineTerms ??= new Set(terms(article.headline));
-      return generalIdf(w.word) >= TOPICAL_IDF || held.some((a) => headlineTerms!.has(a.term));
+      return generalIdf(w.word) >= TOPICAL_IDF || w.alternatives.some((a) => headlineTerms!.has(a.term) && holds(p, { alternatives: [a] }));
     });
+  }
+
+  /** True when passage `p` has the word (one of its alternatives), itself or said by a speaker it names. */
+  function holds(p: number, w: Pick<QueryWord, 'alternatives'>): boolean {
+    const speakers = speakersByPassage()[p]!;
+    return w.alternatives.some((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term));
   }
 
   /**
@@ -366,9 +370,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
    * connect to wifi after the update" is not about the ¶ that says "in connection with".
    */
   function singleWordAgainstUnknown(query: Query, p: number): boolean {
-    const speakers = speakersByPassage()[p]!;
-    const held = query.words.filter((w) => !w.absence && w.alternatives.some((a) => index.lexicalPassages.contains(a.term, p) || speakers.has(a.term))).length;
-    if (held > 1) return false;
+    if (query.words.filter((w) => !w.absence && holds(p, w)).length > 1) return false;
     return query.words.filter((w) => w.absence).reduce((sum, w) => sum + specificity(w.word), 0) >= UNKNOWN_AGAINST_ONE_WORD;
   }
 
@@ -405,9 +407,8 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
   function features(query: Query, scored: readonly Candidate[], lead: Candidate): Record<string, number> {
     const lex = index.lexicalPassages;
     const p = lead.ref.passageIndex;
-    const speakers = speakersByPassage()[p]!;
     const known = query.words.filter((w) => !w.absence);
-    const present = (w: QueryWord) => w.alternatives.some((a) => lex.contains(a.term, p) || speakers.has(a.term));
+    const present = (w: QueryWord) => holds(p, w);
     const missing = known.filter((w) => !present(w));
     const idfOf = (w: QueryWord) => Math.max(...w.alternatives.map((a) => (lex.has(a.term) ? lex.idf(a.term) : 0)));
     const other = scored.find((c) => c.ref.passageIndex !== p);
@@ -444,7 +445,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const minDense = Math.min(...denseValues);
     const denseSpan = Math.max(...denseValues) - minDense;
     const maxPassage = Math.max(...topPassages.map((p) => passageScore[p]!));
-    const pairs = questionPairs(query);
+    const phrases = questionPhrases(query);
     const scored = candidates
       .map((i): Candidate => {
         const ref = index.sentences[i]!;
@@ -463,7 +464,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     // Phrases are read only where they can change what is quoted and cited first: within three
     // times their weight of the best (measured: the same figures as reading every sentence's).
     const reach = (scored[0]?.score ?? 0) - PHRASE_REACH * SENTENCE_WEIGHTS.phrase;
-    return scored.map((c) => (c.score >= reach && pairs.length > 0 ? { ...c, score: c.score + SENTENCE_WEIGHTS.phrase * phraseShare(pairs, c.ref.text, index.sentenceTerms[c.i]!) } : c)).sort((a, b) => b.score - a.score);
+    return scored.map((c) => (c.score >= reach && phrases.pairs.length > 0 ? { ...c, score: c.score + SENTENCE_WEIGHTS.phrase * phraseShare(phrases, c.ref.text, index.sentenceTerms[c.i]!) } : c)).sort((a, b) => b.score - a.score);
   }
 
   /** The best sentence, a close second, or the next sentence when the best is very short. */
@@ -584,12 +585,19 @@ function relationalItems(text: string): PhraseItem[] {
     .map((t) => ({ index: t.index, terms: new Set([t.word]) }));
 }
 
+interface Phrases {
+  readonly pairs: readonly (readonly [PhraseItem, PhraseItem])[];
+  /** A pair holds a relational word, which sentences' indexed terms leave out. */
+  readonly relational: boolean;
+}
+
 /** Pairs of neighbouring words of the question: the article's phrases a reader repeats ("voted against", "flood zone"). */
-function questionPairs(query: Query): [PhraseItem, PhraseItem][] {
-  const items = [...query.words.filter((w) => !w.absence).map((w) => ({ index: w.index, terms: new Set(w.alternatives.map((a) => a.term)) })), ...relationalItems(query.text)].sort((a, b) => a.index - b.index);
+function questionPhrases(query: Query): Phrases {
+  const relations = relationalItems(query.text);
+  const items = [...query.words.filter((w) => !w.absence).map((w) => ({ index: w.index, terms: new Set(w.alternatives.map((a) => a.term)) })), ...relations].sort((a, b) => a.index - b.index);
   const pairs: [PhraseItem, PhraseItem][] = [];
   for (let k = 1; k < items.length; k++) if (items[k]!.index - items[k - 1]!.index <= PHRASE_GAP && items[k]!.index !== items[k - 1]!.index) pairs.push([items[k - 1]!, items[k]!]);
-  return pairs;
+  return { pairs, relational: pairs.some(([a, b]) => relations.includes(a) || relations.includes(b)) };
 }
 
 /**
@@ -597,20 +605,16 @@ function questionPairs(query: Query): [PhraseItem, PhraseItem][] {
  * read from the sentence's indexed terms (one word may fall between), or, when a pair has a
  * relational word the index leaves out, from its text.
  */
-function phraseShare(pairs: readonly [PhraseItem, PhraseItem][], text: string, sentenceTerms: readonly string[]): number {
+function phraseShare({ pairs, relational }: Phrases, text: string, sentenceTerms: readonly string[]): number {
   if (pairs.length === 0) return 0;
-  const relational = pairs.some(([a, b]) => [...a.terms, ...b.terms].some((t) => RELATIONAL_WORDS.has(t)));
   const items = relational
     ? [...analyze(text).map((t) => ({ index: t.index, term: t.term })), ...relationalItems(text).map((r) => ({ index: r.index, term: [...r.terms][0]! }))].sort((a, b) => a.index - b.index)
-    : sentenceTerms.map((term, k) => ({ index: k, term }));
+    : sentenceTerms.map((term, index) => ({ index, term }));
   // In the text, token positions (a function word between counts); in the terms, one word more.
   const gap = relational ? PHRASE_GAP + 1 : PHRASE_GAP;
-  let found = 0;
-  for (const [a, b] of pairs) {
-    const hit = items.some((x, k) => a.terms.has(x.term) && items.slice(k + 1).some((y) => y.index > x.index && y.index - x.index <= gap && b.terms.has(y.term)));
-    if (hit) found++;
-  }
-  return found / pairs.length;
+  const together = ([a, b]: readonly [PhraseItem, PhraseItem]) =>
+    items.some((x) => a.terms.has(x.term) && items.some((y) => y.index > x.index && y.index - x.index <= gap && b.terms.has(y.term)));
+  return pairs.filter(together).length / pairs.length;
 }
 
 /** How specific a word is in general English, for topic and absence: a figure is specific, a year is not. */

@@ -2,6 +2,7 @@ import { gazetteer } from './lexicon/countries.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { STOP_WORDS } from './stopwords.js';
 import { termOf } from './terms.js';
+import { escapeRegExp } from './text.js';
 import type { AnswerResult } from './types.js';
 
 /**
@@ -137,7 +138,7 @@ function contentWords(text: string): string[] {
 
 /** The person "he"/"she" stands for: the person the last answer named, else the one the last question named. */
 function antecedent(previous: Turn, context: FollowUpContext): string | undefined {
-  const named = (text: string) => context.people.find((p) => p.split(/\s+/).some((part) => part.length > 2 && new RegExp(`\\b${escape(part)}\\b`, 'i').test(text)));
+  const named = (text: string) => context.people.find((p) => p.split(/\s+/).some((part) => part.length > 2 && new RegExp(`\\b${escapeRegExp(part)}\\b`, 'i').test(text)));
   const short = previous.result.short;
   if (short && context.people.includes(short)) return short;
   return named(previous.resolved) ?? (short ? named(short) : undefined) ?? named(previous.result.answer);
@@ -196,8 +197,4 @@ function substitute(previous: string, fresh: readonly string[], context: FollowU
   }
   text += base.slice(at);
   return leftover.length > 0 ? `${text} ${leftover.join(' ')}` : text;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -87,7 +87,8 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   if (focus.settlement) spans = spans.filter((s) => s.type !== 'place' || !context.isCountry(s.text));
   // "Where…?" is answered by where something is ("in the outskirts of Izum"), not by a place the
   // sentence only mentions ("US involvement"); "which country" takes any of its kind.
-  if (focus.type === 'place' && !focus.typed) spans = spans.filter((s) => LOCATIVE.test(sentence.slice(0, s.start)));
+  const locates = (s: Span) => LOCATIVE.test(sentence.slice(0, s.start));
+  if (focus.type === 'place' && !focus.typed) spans = spans.filter(locates);
   // A date answers "how many" only when it is a duration ("how long … since the early 18th century").
   if (focus.type === 'number') spans = spans.filter((s) => s.type !== 'date' || focus.measure === 'duration');
   // "How many books" counts things: a sum of money does not answer it ("how many dollars" has its measure).
@@ -113,7 +114,7 @@ export function matchFocus(query: Query, sentence: string, facts: SentenceFacts,
   // precision-guided 155mm rounds"); the person described by the question's words ("China's
   // president"); the span in the clause of the rarest question words; the number of the noun asked
   // about; the nearest.
-  const locative = (s: Span) => (focus.type === 'place' && LOCATIVE.test(sentence.slice(0, s.start)) ? 1 : 0);
+  const locative = (s: Span) => (focus.type === 'place' && locates(s) ? 1 : 0);
   const related = (s: Span) => (focus.relation && new RegExp(`\\b${focus.relation}\\s+$`, 'i').test(sentence.slice(0, s.start)) ? 1 : 0);
   const after = (s: Span) => (focus.preposition && new RegExp(`\\b${focus.preposition}\\s+(?:the\\s+)?$`, 'i').test(sentence.slice(0, s.start)) ? 1 : 0);
   const rank = (s: Span): number[] => [

@@ -5,6 +5,7 @@ import { wordFrequency } from './lexicon/word-frequency.js';
 import { gazetteer } from './lexicon/countries.js';
 import { STOP_WORDS } from './stopwords.js';
 import { analyze, stemWord, termOf, tokenize } from './terms.js';
+import { escapeRegExp } from './text.js';
 import { typoDistance, type Vocabulary } from './vocabulary.js';
 
 /**
@@ -169,10 +170,6 @@ export function correctTypos(raw: string, vocabulary: Vocabulary): string {
     if (best) text = text.replace(new RegExp(String.raw`(?<![\p{L}\p{N}])${escapeRegExp(word)}(?![\p{L}\p{N}])`, 'giu'), best.word);
   }
   return text;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boolean): Absence {
@@ -343,10 +340,10 @@ const DEFINITION = /^\s*(?:what(?:'s|\s+is|\s+are|\s+was|\s+were)|whats|define|m
 /** Words that name the article or its writer rather than someone in it. */
 const SELF_SUBJECT = /^(?:the\s+|this\s+)?(?:article|story|piece|report|text|author|writer|journalist|reporter|it|they|you|he|she)$/i;
 
-/** The kind of answer a question wants, from its wording alone. */
 /** A preposition right before "which"/"what" ("over which island"). */
 const LEADING_PREPOSITION = /\b(in|on|at|over|from|into|near|across|against|under|between|through|for|with|by|to)\s+(?:which|what)\b/i;
 
+/** The kind of answer a question wants, from its wording alone. */
 export function detectFocus(text: string): Focus {
   const question = questionProper(text);
   for (const pattern of QUOTE_PATTERNS) {

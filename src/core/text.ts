@@ -112,3 +112,8 @@ function isSentenceBoundary(before: string, following: string, ellipsis: boolean
   if (/^\p{L}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord)) return false;
   return true;
 }
+
+/** `text` matched literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -15,6 +15,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { mulberry32 } from '../random.js';
 import { GraphBuilder, attr, writeOnnxModel, type OnnxValueInfo } from './onnx-writer.js';
 
 /** Bump when the generated files change for the same options (invalidates on-disk caches). */
@@ -50,17 +51,6 @@ function fnv1a(text: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A Float32Array of N(0, std²) samples from the stream named `name` under `seed`. */
