@@ -104,6 +104,9 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
     const cited = result.kind === 'answer' ? result.citations.filter((c) => c.article === set.parsed.id).map((c) => c.passage) : [];
     const text = readerText(result);
     const base = baseline(q.q);
+    // In a library, "who wrote this?" asked out of the blue is rightly answered by asking which
+    // article is meant (listing this one): the reader picks it and gets the answer, short one included.
+    const clarified = q.kind === 'meta' && result.kind === 'clarify' && result.answer.includes(`(${set.parsed.id})`);
     answerable.push({
       id: q.id,
       q: q.q,
@@ -116,11 +119,9 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
       article: result.article,
       cited,
       rank: goldRank(cited, q.passages),
-      // In a library, "who wrote this?" asked out of the blue is rightly answered by asking which
-      // article is meant (listing this one): the reader picks it and gets the answer.
-      hasGold: containsSpan(text, q.answer) || (q.kind === 'meta' && result.kind === 'clarify' && result.answer.includes(`(${set.parsed.id})`)),
+      hasGold: containsSpan(text, q.answer) || clarified,
       short: result.kind === 'answer' ? result.short : undefined,
-      shortMatch: q.answerType ? result.kind === 'answer' && shortMatches(result.short, q.answer, q.answerType) : undefined,
+      shortMatch: q.answerType ? (result.kind === 'answer' && shortMatches(result.short, q.answer, q.answerType)) || clarified : undefined,
       answer: result.answer,
       trace: asker.lastTrace?.(),
       baseline: {

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { ABBREVIATIONS } from './lexicon/abbreviations.js';
+import { baseVerb } from './lexicon/irregular-verbs.js';
 import { englishWords } from './lexicon/english-words.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { gazetteer } from './lexicon/countries.js';
@@ -320,13 +321,27 @@ const MEASURES: ReadonlyArray<readonly [Measure, RegExp]> = [
 /** Verbs and auxiliaries that end the counted noun phrase of "how many …". */
 const AFTER_COUNTED = /^(?:are|is|was|were|do|does|did|has|have|had|will|would|can|could|should|got|get|gets|went|go|does|in|on|at|for|to|from|by|with|so|this|that|there|the|they|we|you|he|she|it|remain|remained|left|died|live|lived|work|worked)$/i;
 
+/** Particles that follow a phrasal verb ("turned up", "carried out"). */
+const PARTICLE = /^(?:up|out|down|off|away|back|over|in|on|at|through)$/i;
+
+/**
+ * A past form closing the noun phrase is its verb: "residents turned up", "books survived". Before
+ * a noun it is a modifier ("armoured vehicles"), so it ends the phrase only last or before a particle.
+ */
+function endsCounted(word: string, next: string | undefined): boolean {
+  const lower = word.toLowerCase();
+  const past = /^[a-z]{3,}ed$/.test(lower) || baseVerb(lower) !== lower;
+  return past && (next === undefined || PARTICLE.test(next));
+}
+
 /** What "how many …" counts: the words after it up to the verb ("how many HIMARS launchers has…"). */
 function countedNoun(text: string): string[] | undefined {
   const match = /\bhow\s+many\s+(?:of\s+(?:the|those|these|its|their)\s+)?([^?.,!]+)/i.exec(text);
   if (!match) return undefined;
   const words: string[] = [];
-  for (const word of match[1]!.trim().split(/\s+/)) {
-    if (AFTER_COUNTED.test(word) || words.length >= 4) break;
+  const phrase = match[1]!.trim().split(/\s+/);
+  for (const [k, word] of phrase.entries()) {
+    if (AFTER_COUNTED.test(word) || words.length >= 4 || (words.length > 0 && endsCounted(word, phrase[k + 1]))) break;
     words.push(word);
   }
   return analyze(words.join(' ')).map((t) => t.term);
