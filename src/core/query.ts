@@ -272,6 +272,9 @@ const HEAD_NOUN_TYPES = new Map(HEAD_NOUNS.flatMap(([focus, nouns]) => nouns.spl
 /** Words that end the noun phrase after "what/which": verbs, auxiliaries, prepositions, pronouns. */
 const PHRASE_END = /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|of|in|on|at|for|to|from|by|with|about|vs|versus|than|that|which|who|the|a|an|this|these|those|it|they|he|she|we|you|i|[a-z]+ed)$/;
 
+/** Adverbs end the noun phrase too ("which Chinese manufacturers already sell…"). */
+const ADVERB = /^(?:already|also|still|just|now|ever|even|actually|really|currently|recently|previously|originally|initially|finally|eventually|reportedly|allegedly|usually|often|never|ultimately|today|tomorrow|yesterday|here|there|so|too)$/;
+
 /** "comittee", "jounral": a head noun one typo away, for nouns long enough to tell (6 letters or more). */
 function misspelledHeadNoun(word: string): Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined {
   if (word.length < 6) return undefined;
@@ -285,16 +288,22 @@ const NOUN_PHRASE_MAX_WORDS = 6;
 function headNounFocus(text: string): Focus | undefined {
   const lookup = (word: string) => HEAD_NOUN_TYPES.get(word) ?? HEAD_NOUN_TYPES.get(word.replace(/e?s$/, '')) ?? misspelledHeadNoun(word);
   // "which german agency took over…", "what is the population of…", "the cost of…": the noun
-  // phrase right after the question word, read up to its verb; its last typed noun says what is wanted.
+  // phrase right after the question word, read up to its verb; its head, the last noun, says what is wanted.
   const opening = /^(?:which|what(?:'s|s|\s+is|\s+was|\s+are|\s+were)?)\s+(?:the\s+|a\s+|an\s+)?(.*)$/i.exec(text) ?? /^(?:the\s+)?(\w+\s+of\b.*)$/i.exec(text);
   if (opening) {
     const phrase: string[] = [];
     for (const word of opening[1]!.toLowerCase().split(/[^a-z'-]+/)) {
       if (!word) continue;
-      if (PHRASE_END.test(word) || phrase.length >= 3) break;
-      phrase.push(word.replace(/'s$/, ''));
+      if (PHRASE_END.test(word) || baseVerb(word) !== word || ADVERB.test(word) || phrase.length >= 3) break;
+      // A possessive is the determiner of the noun after it: "Mayor Holloway's salary", "the US's position".
+      if (/'s$/.test(word)) {
+        phrase.length = 0;
+        continue;
+      }
+      phrase.push(word);
     }
-    const typed = [...phrase].reverse().map(lookup).find((f) => f !== undefined);
+    // English noun phrases end in their head: "official position" asks for a position, not an official.
+    const typed = phrase.length > 0 ? lookup(phrase.at(-1)!) : undefined;
     if (typed) return { ...typed, strict: true, ...(typed.type === 'person' || typed.type === 'organisation' || typed.type === 'place' ? { typed: true } : {}) };
   }
   // A bare noun phrase names what it wants by its head, the last typed noun: "vote count?", "opening date?".

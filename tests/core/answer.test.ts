@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src/app.js';
+import { parseArticle } from '../../src/core/article.js';
 import { buildArticleIndex, type ArticleIndex } from '../../src/core/article-index.js';
 import { createLibraryAnswerer } from '../../src/core/library-answerer.js';
 import type { AnswerResult, Embedder } from '../../src/core/types.js';
@@ -184,5 +185,34 @@ describe('lexical fallback (no model)', () => {
 
   it('still abstains on unrelated questions', async () => {
     expect(await lexical('What is the capital of France?')).toMatchObject({ kind: 'not-covered', mode: 'lexical' });
+  });
+});
+
+describe('ranking with what English says about a word', () => {
+  const article = parseArticle(
+    [
+      'Town votes to rebuild its flooded library',
+      'The town council voted 6-3 on Monday to rebuild the library on Hartley Road.',
+      'Councillor Martin O\'Dowd, who has sat on the council for twenty years, voted against the plan and called it reckless spending.',
+      'The books will be back by spring.',
+      'The river burst its banks on 14 March after two days of rain.',
+      'The flood reached the ceiling of the reading room.',
+    ].join('\n\n'),
+    'library-vote',
+  );
+  let ask: Answer;
+  beforeAll(async () => {
+    const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
+    ask = (question) => answerer.answer(question);
+  });
+
+  it('trusts a name over an everyday word, though each is used once: "did o\'dowd back it" is about O\'Dowd', async () => {
+    const result = await ask("did o'dowd back it");
+    expect(result.kind).toBe('answer');
+    expect(result.citations[0]!.passage).toBe(2);
+  });
+
+  it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {
+    expect(await ask('what day did the flood hit')).toMatchObject({ kind: 'answer', short: '14 March' });
   });
 });

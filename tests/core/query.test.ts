@@ -20,6 +20,9 @@ describe('what a question asks for (its focus)', () => {
   it.each([
     ['How much new aid did Washington announce?', { type: 'amount' }],
     ['how many refineries did germany seize', { type: 'number', counted: ['refineri'] }],
+    // A past form closing the phrase is its verb: residents are counted, not "turned".
+    ['How many residents turned up?', { type: 'number', counted: ['resid'] }],
+    ['how many armoured vehicles were lost', { type: 'number', counted: ['armour', 'vehicl'] }],
     ['How far did the troops advance?', { type: 'number', measure: 'distance' }],
     ['When did the committee vote?', { type: 'date' }],
     ['Where did Putin and Xi meet?', { type: 'place' }],
@@ -31,6 +34,11 @@ describe('what a question asks for (its focus)', () => {
     ['Over which island is the US gearing up for war?', { type: 'place', strict: true, typed: true, preposition: 'over' }],
     ['whats the population of tczew', { type: 'number', strict: true }],
     ['kartuzy mayor?', { type: 'person', strict: false }],
+    // The head of a noun phrase is its last noun; a possessive only says whose it is.
+    ["What's the US's official position on Taiwan?", { type: 'other' }],
+    ["What is the mayor's salary?", { type: 'amount', measure: 'money', strict: true }],
+    ['Which Chinese manufacturers already sell them?', { type: 'organisation', strict: true, typed: true }],
+    ['which senator said that', { type: 'person', strict: true, typed: true }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
     ['Why did Germany seize the refineries?', { type: 'reason' }],
   ])('%j → %o', (question, focus) => {
