@@ -83,6 +83,12 @@ const THING_PRONOUN = /\b(?:it|its|they|them|their|theirs|that|this|those|these|
 const CONTINUATION = /^\s*(?:and|but|so|also|plus|or)\b|^\s*(?:what|how)\s+about\b|^\s*(?:what|anything)\s+else\b/i;
 /** "why?", "how many?", "in how long": a new question word for the last question's topic. */
 const BARE_QUESTION = /^\s*(?:in|for|since|until)\s+(?:how|what)\b|^\s*why\s*\??\s*$|^\s*(?:how\s+(?:many|much|long|far|come)|when|where|who|which)\s*\??\s*$/i;
+/** Prepositions that open a circumstance of time, place or condition ("in the cold", "after the vote"). */
+const CIRCUMSTANCE_PREPOSITIONS = 'in|on|at|after|before|during|since|until|under|without|with|near|inside|outside';
+/** A continuation that is only a circumstance: "and in the cold?", "what about after the vote?". */
+const NEW_CIRCUMSTANCE = new RegExp(String.raw`^\s*(?:and|but|so|also|or|(?:what|how)\s+about)\s+((?:${CIRCUMSTANCE_PREPOSITIONS})\s+[^?.!]+?)\s*[?.!]*\s*$`, 'i');
+/** A circumstance in the last question: one of those prepositions and its words, up to the next preposition or comma. */
+const CIRCUMSTANCE = new RegExp(String.raw`(\s)(?:${CIRCUMSTANCE_PREPOSITIONS})(?:\s+(?!(?:${CIRCUMSTANCE_PREPOSITIONS}|about|of|for|to|from|by|than)\b)[^\s,;?.!]+)+`, 'gi');
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
@@ -107,6 +113,17 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
   }
 
   const isEllipsis = CONTINUATION.test(question) && !hasQuestionVerb(question);
+  // "and in the cold?" after "how much capacity did it keep after 8,000 cycles": the new
+  // circumstance takes the place of the last one.
+  const circumstance = isEllipsis ? NEW_CIRCUMSTANCE.exec(question)?.[1] : undefined;
+  const base = previous.resolved.replace(/\s+—\s+.*$/, '');
+  // The last one of its kind: a time for a time ("and in may?"), else the last.
+  const isTime = (phrase: string) => [...phrase.toLowerCase().matchAll(WORD)].some((m) => DATE_WORDS.test(m[0]));
+  const phrases = circumstance ? [...base.matchAll(CIRCUMSTANCE)] : [];
+  const last = phrases.filter((m) => isTime(m[0]) === isTime(circumstance!)).at(-1) ?? phrases.at(-1);
+  if (circumstance && last) {
+    return { text: `${base.slice(0, last.index)}${last[1]}${circumstance}${base.slice(last.index + last[0].length)}`, understood: `Following on from "${previous.question}"` };
+  }
   if (isEllipsis) {
     // "and China?", "what about drones?": the last question again, a name or number in it replaced
     // by the new one of its kind, new ordinary words added.

@@ -37,6 +37,11 @@ describe('reading a follow-up in the light of the last turn', () => {
     expect(resolveFollowUp('and taiwan?', turn('how much aid did the us announce on thursday'), context)?.text).toBe('how much aid did the taiwan announce on thursday');
   });
 
+  it('puts a new circumstance where the last question had one, a time where it had a time', () => {
+    expect(resolveFollowUp('and in the cold?', turn('how much capacity did the cell keep after 8000 cycles'), context)?.text).toBe('how much capacity did the cell keep in the cold');
+    expect(resolveFollowUp('what about in May?', turn('what did hodges say in april about the war in ukraine'), context)?.text).toBe('what did hodges say in May about the war in ukraine');
+  });
+
   it('carries the last question along for a pronoun or a bare "why?"', () => {
     const followUp = resolveFollowUp('why?', turn('Who voted against the rebuild?'), { people: [], knows: () => true });
     expect(followUp?.text).toBe('why? — voted rebuild');
