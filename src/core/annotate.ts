@@ -63,7 +63,11 @@ const MEASURE = new RegExp(
   'gi',
 );
 /** "when" answered by a relation to an event rather than a date: "in the wake of the Russian collapse". */
-const RELATIVE_TIME = /\b(?:in\s+the\s+(?:wake|aftermath|run-up)\s+of|at\s+the\s+(?:start|end|beginning)\s+of|by\s+the\s+end\s+of|shortly\s+(?:before|after)|(?:soon\s+)?after|following|since|before|during|until|ahead\s+of)\s+(?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+(?!and\b|but\b)[\w'’.:-]+){0,4}/gi;
+const RELATIVE_TIME = /\b(?:in\s+the\s+(?:wake|aftermath|run-up)\s+of|at\s+the\s+(?:start|end|beginning)\s+of|by\s+the\s+end\s+of|shortly\s+(?:before|after)|(?:soon\s+)?after|following|since|before|during|until|ahead\s+of)\s+(?:the\s+|its\s+|their\s+)?(?!\d{1,3},\d)[\w'’:-]+(?:\s+(?!and\b|but\b)[\w'’.:-]+){0,4}/gi;
+/** A time of day: "10:40 p.m.", "9am", "noon" aside. */
+const CLOCK = /\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b/gi;
+/** Words a span of time does not end on: "until after the provincial budget in (the spring)". */
+const TRAILING_FUNCTION_WORDS = /(?:\s+(?:in|on|at|of|to|for|by|from|with|the|a|an|and|or|but|its|their|his|her))+$/i;
 const PLAIN_NUMBER = new RegExp(
   String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${QUANTITY_WORDS}|${DIGITS}(?:st|nd|rd|th)?${MAGNITUDE}?(?:-\d+)?|(?:${NUMBER_WORDS})(?:[\s-](?:${NUMBER_WORDS}))*)(?![\w-])`,
   'gi',
@@ -215,7 +219,9 @@ export function findSpans(sentence: string, proper: ReadonlySet<string> = new Se
   const taken = (start: number, end: number) => spans.some((s) => start < s.end && end > s.start);
   const add = (type: SpanType, start: number, end: number) => {
     let text = sentence.slice(start, end);
-    const trimmed = text.replace(/[\s,.;:]+$/, '');
+    // Trailing punctuation is not the span's, but "p.m." keeps its full stop.
+    let trimmed = /\b[ap]\.m\.$/i.test(text) ? text : text.replace(/[\s,.;:]+$/, '');
+    if (type === 'time') trimmed = trimmed.replace(TRAILING_FUNCTION_WORDS, '');
     end -= text.length - trimmed.length;
     text = trimmed;
     if (text && !taken(start, end)) spans.push({ type, start, end, text });
@@ -224,6 +230,7 @@ export function findSpans(sentence: string, proper: ReadonlySet<string> = new Se
   for (const m of sentence.matchAll(DATE)) add('date', m.index, m.index + m[0].length);
   for (const m of sentence.matchAll(MEASURE)) add('number', m.index, m.index + m[0].length);
   for (const m of sentence.matchAll(RELATIVE_TIME)) add('time', m.index, m.index + m[0].length);
+  for (const m of sentence.matchAll(CLOCK)) add('time', m.index, m.index + m[0].length);
   for (const m of sentence.matchAll(PLAIN_NUMBER)) {
     // "one" alone is mostly a pronoun ("one of them"); a digit or a larger number word is a number.
     if (/^(?:one|a\s+\w+)$/i.test(m[0].trim()) && !/^a\s+(?:thousand|hundred|million|billion|dozen)$/i.test(m[0].trim())) continue;

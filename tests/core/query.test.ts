@@ -99,6 +99,16 @@ describe('numbers, dates and names in a sentence', () => {
     expect(findSpans(sentence).filter((s) => s.type === 'number' || s.type === 'amount' || s.type === 'date').map((s) => `${s.type}:${s.text}`)).toEqual(expected);
   });
 
+  it.each([
+    ['The result was read out shortly before 10:40 p.m.', ['time:shortly before 10:40 p.m.']],
+    ['The polls close at 9pm.', ['time:9pm']],
+    ['He wanted to delay the decision until after the provincial budget in the spring.', ['time:until after the provincial budget']],
+    // "after 8" is no time: the number is 8,000.
+    ['It kept 91 percent of its capacity after 8,000 full cycles.', ['number:91 percent', 'number:8,000']],
+  ])('reads %j as %j: a time whole, ending on a word of its own', (sentence, expected) => {
+    expect(findSpans(sentence).map((s) => `${s.type}:${s.text}`)).toEqual(expected);
+  });
+
   it('types names by their titles and context', () => {
     const spans = findSpans('US Senate Minority Leader Mitch McConnell asked the White House, and Russian oil company Rosneft agreed in Kartuzy.');
     expect(spans.map((s) => `${s.type}:${s.text}`)).toEqual(
