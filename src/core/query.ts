@@ -27,6 +27,14 @@ const CAPITAL_CREDIT = 0.6;
  * letters, differing by at most `VARIANT_MAX_EXTRA` letters (so "count" never matches "counteroffensive").
  */
 const VARIANT_CREDIT = 0.8;
+/**
+ * Productive English prefixes, and the credit of a word without its prefix ("reopen" → open,
+ * "unpaid" → paid) when the article uses only the root: half, since a prefix may change the sense
+ * or be no prefix at all ("retreat"). From the evaluation: +1 answer on the library set at 0.5 or
+ * 0.8, nothing lost; the root needs four letters.
+ */
+const PREFIXED = /^(?:re|un|pre|co|de|mis|over|under|out|up)-?([a-z]{4,})$/;
+const PREFIX_CREDIT = 0.5;
 const VARIANT_MIN_PREFIX = 5;
 const VARIANT_MAX_EXTRA = 3;
 /** A part of a glued word must be at least this common in English (general idf; "checked" 11, "law" 9). */
@@ -132,6 +140,10 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
       for (const variant of vocabulary.variants(t.term, VARIANT_MIN_PREFIX, VARIANT_MAX_EXTRA)) {
         if (!alternatives.some((a) => a.term === variant)) alternatives.push({ term: variant, credit: VARIANT_CREDIT });
       }
+      // "reopen" when the article says "open": the word without its prefix, for less.
+      const unprefixed = PREFIXED.exec(t.word)?.[1];
+      const root = unprefixed ? termOf(unprefixed) : undefined;
+      if (root?.kind === 'word' && vocabulary.has(root.term) && !alternatives.some((a) => a.term === root.term)) alternatives.push({ term: root.term, credit: PREFIX_CREDIT });
       // A misspelled function word ("acording", "becuase") is no topic word at all.
       if (!english && alternatives.length === 1 && isMisspelledStopWord(t.word)) continue;
       // Only a word no dictionary knows is taken for a typo: "aid" is not a misspelling of "aim".

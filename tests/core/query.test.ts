@@ -64,6 +64,11 @@ describe('what each question word can match in the article', () => {
     expect(word('military aid', 'aid')?.alternatives).toHaveLength(1);
   });
 
+  it('matches a prefixed word the article never uses to its root, at half credit', () => {
+    // The article says "announced", never "reannounced".
+    expect(word('did they reannounce it', 'reannounce')?.alternatives).toContainEqual({ term: 'announc', credit: 0.5 });
+  });
+
   it('matches a capital to its country, at reduced credit', () => {
     expect(word('What did Berlin seize?', 'berlin')?.alternatives).toContainEqual({ term: 'country:deu', credit: 0.6 });
     expect(word('What did Washington announce?', 'washington')?.alternatives).toContainEqual({ term: 'country:usa', credit: 0.6 });
