@@ -347,12 +347,13 @@ const PARTICLE = /^(?:up|out|down|off|away|back|over|in|on|at|through)$/i;
 
 /**
  * A past form closing the noun phrase is its verb: "residents turned up", "books survived". Before
- * a noun it is a modifier ("armoured vehicles"), so it ends the phrase only last or before a particle.
+ * a noun it is a modifier ("armoured vehicles"), so it ends the phrase only last, or before a
+ * particle or a preposition ("drones delivered to date").
  */
 function endsCounted(word: string, next: string | undefined): boolean {
   const lower = word.toLowerCase();
   const past = /^[a-z]{3,}ed$/.test(lower) || baseVerb(lower) !== lower;
-  return past && (next === undefined || PARTICLE.test(next));
+  return past && (next === undefined || PARTICLE.test(next) || AFTER_COUNTED.test(next));
 }
 
 /** What "how many …" counts: the words after it up to the verb ("how many HIMARS launchers has…"). */

@@ -23,6 +23,7 @@ describe('what a question asks for (its focus)', () => {
     // A past form closing the phrase is its verb: residents are counted, not "turned".
     ['How many residents turned up?', { type: 'number', counted: ['resid'] }],
     ['how many armoured vehicles were lost', { type: 'number', counted: ['armour', 'vehicl'] }],
+    ['how many drones delivered to date', { type: 'number', counted: ['drone'] }],
     ['How far did the troops advance?', { type: 'number', measure: 'distance' }],
     ['When did the committee vote?', { type: 'date' }],
     ['Where did Putin and Xi meet?', { type: 'place' }],
