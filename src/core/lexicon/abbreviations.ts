@@ -10,5 +10,6 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   pm: 'prime minister', mp: 'member of parliament', gop: 'republican', dem: 'democrat', dems: 'democrats', sen: 'senator', rep: 'representative', gov: 'governor',
   ev: 'electric vehicle car', evs: 'electric vehicles cars', uni: 'university', govt: 'government', dept: 'department', intl: 'international', temp: 'temporary',
   info: 'information', approx: 'approximately', phd: 'doctoral doctorate', prof: 'professor', dr: 'doctor', eu: 'european union', un: 'united nations',
+  ammo: 'ammunition', intel: 'intelligence', admin: 'administration', stats: 'statistics', tech: 'technology', bn: 'billion', mln: 'million',
   vs: 'versus against compared', avg: 'average', yr: 'year', yrs: 'years', mo: 'month', hr: 'hour', hrs: 'hours', min: 'minute', mins: 'minutes',
 };
