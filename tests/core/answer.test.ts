@@ -197,6 +197,7 @@ describe('ranking with what English says about a word', () => {
       'The books will be back by spring.',
       'The river burst its banks on 14 March after two days of rain.',
       'The flood reached the ceiling of the reading room.',
+      'It was the first meeting of the council in a week.',
     ].join('\n\n'),
     'library-vote',
   );
@@ -210,6 +211,13 @@ describe('ranking with what English says about a word', () => {
     const result = await ask("did o'dowd back it");
     expect(result.kind).toBe('answer');
     expect(result.citations[0]!.passage).toBe(2);
+  });
+
+  it('takes everyday words found together for a topic: "was it the first meeting in a week?"', async () => {
+    // No word of it is specific, and none is in the headline; all of them are in ¶6.
+    const result = await ask('was it the first meeting in a week?');
+    expect(result.kind).toBe('answer');
+    expect(result.citations[0]!.passage).toBe(6);
   });
 
   it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {
