@@ -382,6 +382,21 @@ const LEADING_PREPOSITION = /\b(in|on|at|over|from|into|near|across|against|unde
 
 /** The kind of answer a question wants, from its wording alone. */
 export function detectFocus(text: string): Focus {
+  const focus = focusOfWording(text);
+  // "What's Washington's goal, according to Hodges?": the answer is in what Hodges says, unless
+  // the question asks for a kind of span (a number, a date, a name).
+  if (focus.type === 'other' || focus.type === 'yes-no' || focus.type === 'reason') {
+    const source = SOURCE.exec(text)?.[1]?.trim();
+    const subject = source && !SELF_SUBJECT.test(source) && source.split(/\s+/).length <= 4 ? analyze(source).map((t) => t.term) : [];
+    if (subject.length > 0) return { type: 'quote', subject, strict: false };
+  }
+  return focus;
+}
+
+/** "…, according to Hodges?", "… per rubio": the source the reader wants the answer from. */
+const SOURCE = /\b(?:according\s+to|per)\s+([^?.!,]+?)\s*[?.!]*\s*$/i;
+
+function focusOfWording(text: string): Focus {
   const question = questionProper(text);
   for (const pattern of QUOTE_PATTERNS) {
     const match = pattern.exec(question) ?? (pattern === QUOTE_PATTERNS[1] ? pattern.exec(text.trim()) : null);

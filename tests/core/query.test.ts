@@ -41,6 +41,10 @@ describe('what a question asks for (its focus)', () => {
     ['Which Chinese manufacturers already sell them?', { type: 'organisation', strict: true, typed: true }],
     ['which senator said that', { type: 'person', strict: true, typed: true }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
+    // The source a reader names: the answer is in what they say, unless a kind of span is asked for.
+    ["What's Washington's goal, according to Hodges?", { type: 'quote', subject: ['hodg'], strict: false }],
+    ["what's the worry with long-range missiles, per rubio?", { type: 'quote', subject: ['rubio'], strict: false }],
+    ['How far can ATACMS reach, according to McConnell?', { type: 'number', measure: 'distance' }],
     ['Why did Germany seize the refineries?', { type: 'reason' }],
   ])('%j → %o', (question, focus) => {
     expect(detectFocus(question)).toEqual(focus);
