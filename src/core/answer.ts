@@ -207,7 +207,7 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
 
   return {
     article,
-    metadata: (intent) => (intent === 'summary' ? summarize() : answerFromMetadata(intent)),
+    metadata: (intent) => (intent === 'summary' ? quotePassage(0) : intent === 'conclusion' ? quotePassage(article.passages.length - 1) : answerFromMetadata(intent)),
     answer: async (question, vector, context) => answer(question, mode === 'hybrid' ? vector : undefined, context),
   };
 
@@ -534,19 +534,21 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     return { article: article.id, passage: article.passages[p]!.number, score: round(score), quote };
   }
 
-  function summarize(): AnswerResult {
-    const lead = article.passages[0]!;
+  /** The first two sentences of passage `p`: the lead for "what is it about", the last passage for its conclusion. */
+  function quotePassage(p: number): AnswerResult {
+    const passage = article.passages[p]!;
+    const quote = passage.sentences.slice(0, 2).join(' ');
     return {
       kind: 'answer',
-      answer: lead.sentences.slice(0, 2).join(' '),
+      answer: quote,
       article: article.id,
-      citations: [{ article: article.id, passage: lead.number, score: 1, quote: lead.sentences.slice(0, 2).join(' ') }],
+      citations: [{ article: article.id, passage: passage.number, score: 1, quote }],
       mode,
       basis: 'passages',
     };
   }
 
-  function answerFromMetadata(intent: Exclude<ArticleIntent, 'summary'>): AnswerResult {
+  function answerFromMetadata(intent: Exclude<ArticleIntent, 'summary' | 'conclusion'>): AnswerResult {
     const missing = (what: string): AnswerResult => ({
       kind: 'not-covered',
       answer: `The article does not state its ${what}.`,

@@ -170,7 +170,7 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
   }
 
   function clarify(intent: ArticleIntent): AnswerResult {
-    const what = intent === 'author' ? 'who wrote' : intent === 'date' ? 'when was published' : intent === 'headline' ? 'the headline of' : 'what is in';
+    const what = intent === 'author' ? 'who wrote' : intent === 'date' ? 'when was published' : intent === 'headline' ? 'the headline of' : intent === 'conclusion' ? 'the conclusion of' : 'what is in';
     const listed = library.articles.slice(0, CLARIFY_LIST).map((a) => `“${a.headline}” (${a.id})`);
     const more = library.size > CLARIFY_LIST ? ` and ${library.size - CLARIFY_LIST} more` : '';
     return {

@@ -111,6 +111,18 @@ describe('answers on the seed article (hybrid)', () => {
     expect(result.answer).toMatch(/^Following the collapse of Moscow's northern front/);
   });
 
+  it.each(['whats the articles conclusion?', 'how does the story end', 'bottom line?'])('answers %j with the last passage', async (question) => {
+    const result = await answer(question);
+    expect(result.citations.map((c) => c.passage)).toEqual([index.article.passages.length]);
+    expect(result.answer).toBe(index.article.passages.at(-1)!.sentences.slice(0, 2).join(' '));
+  });
+
+  it('answers a conclusion someone in the article draws from what they said', async () => {
+    const result = await answer('what does Hodges conclude about the momentum');
+    expect(result).toMatchObject({ kind: 'answer', basis: 'passages' });
+    expect(result.citations[0]!.passage).toBe(10);
+  });
+
   it.each([
     'What is the capital of France?',
     'How do I make pancakes?',
