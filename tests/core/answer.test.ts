@@ -210,6 +210,7 @@ describe('ranking with what English says about a word', () => {
       'The river burst its banks on 14 March after two days of rain.',
       'The flood reached the ceiling of the reading room.',
       'It was the first meeting of the council in a week.',
+      'Head librarian Anna Lis thanked the volunteers who carried the books out.',
     ].join('\n\n'),
     'library-vote',
   );
@@ -230,6 +231,12 @@ describe('ranking with what English says about a word', () => {
     const result = await ask('was it the first meeting in a week?');
     expect(result.kind).toBe('answer');
     expect(result.citations[0]!.passage).toBe(6);
+  });
+
+  it('does not take a name for a typo of one in the article: "who painted the mona lisa" is not about Anna Lis', async () => {
+    expect(await ask('who painted the mona lisa')).toMatchObject({ kind: 'not-covered' });
+    // A typo of her name is still read as hers where the question speaks of her.
+    expect(await ask('who did anna liss thank')).toMatchObject({ kind: 'answer' });
   });
 
   it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {
