@@ -245,6 +245,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const top = strict
       ? ranked.slice(0, STRICT_CANDIDATE_PASSAGES).filter((i) => fused[i]! > 0)
       : ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
+    // "What does Hodges think?": the passages where he speaks are candidates, however weakly their
+    // words match (the article calls him "he" there).
+    if (query.focus.type === 'quote') top.push(...spokenBy(query).filter((p) => fused[p]! > 0 && !top.includes(p)));
 
     let scored = scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT);
     if (context && context.quoted.length > 0) {
@@ -513,6 +516,13 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     }
     // The best sentence leads; sentences of one passage read in article order.
     return chosen.sort((a, b) => (a.ref.passageIndex === b.ref.passageIndex ? a.ref.position - b.ref.position : a === first ? -1 : b === first ? 1 : 0));
+  }
+
+  /** Passages where someone the quote question names speaks, in article order. */
+  function spokenBy(query: Query): number[] {
+    const speakers = speakersMatching(subjectTerms(query));
+    if (speakers.size === 0) return [];
+    return index.facts().sentences.flatMap((sentences, p) => (sentences.some((s) => s.speakers.some((name) => speakers.has(name))) ? [p] : []));
   }
 
   /** The terms naming the subject of a quote question, with the corrections of its typos ("bendsten"). */

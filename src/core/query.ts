@@ -27,6 +27,8 @@ const CAPITAL_CREDIT = 0.6;
  * letters, differing by at most `VARIANT_MAX_EXTRA` letters (so "count" never matches "counteroffensive").
  */
 const VARIANT_CREDIT = 0.8;
+const VARIANT_MIN_PREFIX = 5;
+const VARIANT_MAX_EXTRA = 3;
 /**
  * Productive English prefixes, and the credit of a word without its prefix ("reopen" → open,
  * "unpaid" → paid) when the article uses only the root: half, since a prefix may change the sense
@@ -35,8 +37,6 @@ const VARIANT_CREDIT = 0.8;
  */
 const PREFIXED = /^(?:re|un|pre|co|de|mis|over|under|out|up)-?([a-z]{4,})$/;
 const PREFIX_CREDIT = 0.5;
-const VARIANT_MIN_PREFIX = 5;
-const VARIANT_MAX_EXTRA = 3;
 /** A part of a glued word must be at least this common in English (general idf; "checked" 11, "law" 9). */
 const COMPOUND_PART_IDF = 13;
 /** Words this short carry too little to tell a name from an abbreviation ("ok", "tv", "ft"). */
@@ -393,8 +393,8 @@ export function detectFocus(text: string): Focus {
   return focus;
 }
 
-/** "…, according to Hodges?", "… per rubio": the source the reader wants the answer from. */
-const SOURCE = /\b(?:according\s+to|per)\s+([^?.!,]+?)\s*[?.!]*\s*$/i;
+/** "…, according to Hodges?", "… per rubio": the source the reader wants the answer from (not "per kilo"). */
+const SOURCE = /\b(?:according\s+to|per(?!\s+(?:se|cent|capita|annum|(?:kilo|kg|kilogram|pound|lb|ton|tonne|hour|day|week|month|year|person|head|unit|item|cell|kwh|kilowatt-hour|mile|km|litre|liter|gallon|share|vote)s?)\b))\s+([^?.!,]+?)\s*[?.!]*\s*$/i;
 
 function focusOfWording(text: string): Focus {
   const question = questionProper(text);

@@ -45,6 +45,7 @@ describe('what a question asks for (its focus)', () => {
     ["What's Washington's goal, according to Hodges?", { type: 'quote', subject: ['hodg'], strict: false }],
     ["what's the worry with long-range missiles, per rubio?", { type: 'quote', subject: ['rubio'], strict: false }],
     ['How far can ATACMS reach, according to McConnell?', { type: 'number', measure: 'distance' }],
+    ['how does it compare with LFP per kilo', { type: 'other' }],
     ['Why did Germany seize the refineries?', { type: 'reason' }],
   ])('%j → %o', (question, focus) => {
     expect(detectFocus(question)).toEqual(focus);
