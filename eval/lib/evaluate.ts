@@ -107,6 +107,7 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
     // In a library, "who wrote this?" asked out of the blue is rightly answered by asking which
     // article is meant (listing this one): the reader picks it and gets the answer, short one included.
     const clarified = q.kind === 'meta' && result.kind === 'clarify' && result.answer.includes(`(${set.parsed.id})`);
+    const shortMatched = result.kind === 'answer' && shortMatches(result.short, q.answer, q.answerType);
     answerable.push({
       id: q.id,
       q: q.q,
@@ -119,9 +120,10 @@ export async function evaluateSet(set: QuestionSet, asker: Asker): Promise<SetEv
       article: result.article,
       cited,
       rank: goldRank(cited, q.passages),
-      hasGold: containsSpan(text, q.answer) || clarified,
+      // The short answer is read first: "Raj Mehta" gives the reader the gold "Mr Mehta".
+      hasGold: containsSpan(text, q.answer) || shortMatched || clarified,
       short: result.kind === 'answer' ? result.short : undefined,
-      shortMatch: q.answerType ? (result.kind === 'answer' && shortMatches(result.short, q.answer, q.answerType)) || clarified : undefined,
+      shortMatch: q.answerType ? shortMatched || clarified : undefined,
       answer: result.answer,
       trace: asker.lastTrace?.(),
       baseline: {

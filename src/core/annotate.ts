@@ -364,8 +364,11 @@ function findQuoteSpeaker(sentence: string, spans: readonly Span[]): string | un
     if (SPEECH_BEFORE_NAME.test(before) || SPEECH_RIGHT_BEFORE.test(before)) return p.text;
   }
   const pronoun = PRONOUN_SPEECH.exec(sentence);
-  return pronoun?.[1];
+  return pronoun?.[1] ?? WRITTEN_ON.exec(sentence)?.[1];
 }
+
+/** Things that carry words: "signs reading "Save Riverside"", "a banner that read "…"". */
+const WRITTEN_ON = /\b((?:signs?|banners?|placards?|posters?|notices?|leaflets?|letters?|messages?|t-shirts?|slogans?|graffiti))\s+(?:reading|saying|stating|that\s+(?:read|said)|which\s+(?:read|said))\s*[:,]?\s*["“]/i;
 
 /** People first, then other names, then organisations: who speaks is usually a person. */
 function speakerCandidates(spans: readonly Span[]): Span[] {

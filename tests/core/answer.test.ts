@@ -211,6 +211,7 @@ describe('ranking with what English says about a word', () => {
       'The flood reached the ceiling of the reading room.',
       'It was the first meeting of the council in a week.',
       'Head librarian Anna Lis thanked the volunteers who carried the books out.',
+      'About 120 residents came, many holding signs reading "Save Riverside."',
     ].join('\n\n'),
     'library-vote',
   );
@@ -237,6 +238,12 @@ describe('ranking with what English says about a word', () => {
     expect(await ask('who painted the mona lisa')).toMatchObject({ kind: 'not-covered' });
     // A typo of her name is still read as hers where the question speaks of her.
     expect(await ask('who did anna liss thank')).toMatchObject({ kind: 'answer' });
+  });
+
+  it('reads what a sign says as its words: "what did the signs say" quotes them', async () => {
+    const result = await ask('what did the signs say');
+    expect(result.kind).toBe('answer');
+    expect(result.answer).toContain('"Save Riverside."');
   });
 
   it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {
