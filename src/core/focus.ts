@@ -42,8 +42,11 @@ const TYPED_SPANS: Partial<Record<Focus['type'], readonly Span['type'][]>> = {
   place: ['place', 'name'],
 };
 
-/** A place the sentence locates something in ("in the outskirts of Izum"), not one it only mentions ("US involvement"). */
-const LOCATIVE = /\b(?:in|on|at|near|outside|inside|from|across|into|to)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
+/**
+ * A place the sentence locates something in ("in the outskirts of Izum"), not one it only mentions
+ * ("US involvement") or one something is away from ("away from the River Alder").
+ */
+const LOCATIVE = /(?<!\baway\s|\bfar\s)\b(?:in|on|at|near|outside|inside|from|across|into|to)\s+(?:the\s+)?(?:(?:outskirts|centre|center|heart|north|south|east|west|edge|suburbs|city|town|village|region)\s+of\s+(?:the\s+)?)?$/i;
 
 /** Units that make a span the kind of quantity asked for. */
 const MEASURE_UNITS: Readonly<Record<Measure, RegExp>> = {

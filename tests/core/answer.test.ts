@@ -212,6 +212,7 @@ describe('ranking with what English says about a word', () => {
       'It was the first meeting of the council in a week.',
       'Head librarian Anna Lis thanked the volunteers who carried the books out.',
       'About 120 residents came, many holding signs reading "Save Riverside."',
+      'The branch will move away from the River Alder to a site on Hartley Road.',
     ].join('\n\n'),
     'library-vote',
   );
@@ -244,6 +245,10 @@ describe('ranking with what English says about a word', () => {
     const result = await ask('what did the signs say');
     expect(result.kind).toBe('answer');
     expect(result.answer).toContain('"Save Riverside."');
+  });
+
+  it('answers "where" with where something is, not where it moves away from', async () => {
+    expect(await ask('where will the branch move?')).toMatchObject({ kind: 'answer', short: 'Hartley Road' });
   });
 
   it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {
