@@ -75,6 +75,13 @@ describe('what each question word can match in the article', () => {
     expect(word('did they reannounce it', 'reannounce')?.alternatives).toContainEqual({ term: 'announc', credit: 0.5 });
   });
 
+  it('reads a misspelt country as the country, as the article names it', () => {
+    // The article says "US"; "amercia" is two edits from "america".
+    expect(word('how much did amercia announce', 'amercia')?.alternatives).toContainEqual({ term: 'country:usa', credit: 0.6 });
+    // The model reads the country's name.
+    expect(correctTypos('and what about polnad', vocabulary)).toBe('and what about poland');
+  });
+
   it('matches a capital to its country, at reduced credit', () => {
     expect(word('What did Berlin seize?', 'berlin')?.alternatives).toContainEqual({ term: 'country:deu', credit: 0.6 });
     expect(word('What did Washington announce?', 'washington')?.alternatives).toContainEqual({ term: 'country:usa', credit: 0.6 });
