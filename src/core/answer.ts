@@ -19,9 +19,9 @@ import type { AnswerResult, Article, Citation, RetrievalMode } from './types.js'
  *   article uses elsewhere counts against it, a number the article never mentions rules the
  *   question out, a name it never mentions counts fully against it, an ordinary word it never
  *   uses counts a little (it may be a synonym);
- * - the passage must hold a specific word of the question (a word of the headline, or several of its words together), and the
- *   question's focus must be there: a number for "how many", a date for "when", the speaker for
- *   "what did X say";
+ * - the passage (or its neighbour) must hold a specific word of the question, a word of the
+ *   headline, or several of the question's words together; and the question's focus must be
+ *   there: a number for "how many", a date for "when", the speaker for "what did X say";
  * - in hybrid mode, dense similarity ranks the passages where the words do not already decide
  *   (a paraphrase); it does not overrule a refusal (measured: every such rescue let through more
  *   near-topic questions than answerable ones).
