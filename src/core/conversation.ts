@@ -1,4 +1,5 @@
 import { gazetteer } from './lexicon/countries.js';
+import { baseVerb } from './lexicon/irregular-verbs.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { STOP_WORDS } from './stopwords.js';
 import { termOf } from './terms.js';
@@ -89,6 +90,10 @@ const CIRCUMSTANCE_PREPOSITIONS = 'in|on|at|after|before|during|since|until|unde
 const NEW_CIRCUMSTANCE = new RegExp(String.raw`^\s*(?:and|but|so|also|or|(?:what|how)\s+about)\s+((?:${CIRCUMSTANCE_PREPOSITIONS})\s+[^?.!]+?)\s*[?.!]*\s*$`, 'i');
 /** A circumstance in the last question: one of those prepositions and its words, up to the next preposition or comma. */
 const CIRCUMSTANCE = new RegExp(String.raw`(\s)(?:${CIRCUMSTANCE_PREPOSITIONS})(?:\s+(?!(?:${CIRCUMSTANCE_PREPOSITIONS}|about|of|for|to|from|by|than)\b)[^\s,;?.!]+)+`, 'gi');
+/** "how many were saved?": a count with no noun, the last question's noun understood. */
+const BARE_COUNT = /\bhow\s+many\s+(?=(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could|survived|remain|remained|left)\b)/i;
+/** The noun a question counts: "how many books were destroyed" → "books". */
+const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’-]+)\s+(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could)\b/iu;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
@@ -130,8 +135,13 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
     const fresh = contentWords(question);
     return { text: substitute(previous.resolved, fresh, context), understood: `Following on from "${previous.question}"` };
   }
+  // "and how many were saved?" after "how many books were destroyed…": books are counted again.
+  const counted = BARE_COUNT.test(text) ? COUNTED_PHRASE.exec(previous.resolved)?.[1] : undefined;
+  if (counted) text = text.replace(BARE_COUNT, (m) => `${m.trimEnd()} ${counted} `);
   // A pronoun or a bare "why?": the last question's words come along, after the new question.
-  const carried = contentWords(previous.resolved).filter((w) => !contentWords(text).includes(w));
+  // A new verb takes the old one's place ("saved" for "destroyed").
+  const ownVerb = contentWords(text).some(isPastForm);
+  const carried = contentWords(previous.resolved).filter((w) => !contentWords(text).includes(w) && !(ownVerb && isPastForm(w)));
   const understood = person ? `About ${person}` : `Following on from "${previous.question}"`;
   return { text: carried.length > 0 ? `${text.trim()} — ${carried.join(' ')}` : text, understood };
 }
@@ -141,6 +151,11 @@ function hasTopic(question: string, context: FollowUpContext): boolean {
   // A country or capital names a topic even where no article mentions it ("what is the capital of
   // France?" after a question about refineries is not about the refineries).
   return contentWords(question).some((w) => (context.knows(w) && (general.generalIdf(w) >= TOPIC_IDF || /^\d/.test(w))) || kindOf(w, context) === 'country');
+}
+
+/** A verb's past form ("destroyed", "sent"): a follow-up's own one replaces the last question's. */
+function isPastForm(word: string): boolean {
+  return /^[a-z]{3,}ed$/.test(word) || baseVerb(word) !== word;
 }
 
 /** A question with its own verb ("and what did putin say back") is not a bare ellipsis. */

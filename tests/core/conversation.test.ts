@@ -42,6 +42,10 @@ describe('reading a follow-up in the light of the last turn', () => {
     expect(resolveFollowUp('what about in May?', turn('what did hodges say in april about the war in ukraine'), context)?.text).toBe('what did hodges say in May about the war in ukraine');
   });
 
+  it('counts what the last question counted, and takes a new verb for the old one', () => {
+    expect(resolveFollowUp('and how many were saved?', turn('how many rounds were destroyed in the attack'), context)?.text).toBe('and how many rounds were saved? — attack');
+  });
+
   it('carries the last question along for a pronoun or a bare "why?"', () => {
     const followUp = resolveFollowUp('why?', turn('Who voted against the rebuild?'), { people: [], knows: () => true });
     expect(followUp?.text).toBe('why? — voted rebuild');
