@@ -20,7 +20,7 @@ import { formatBreakdown, formatChecks, formatMisses, formatSetTable } from './l
 import { runEvaluation, runKey } from './lib/run-all.js';
 
 const USAGE = `Usage: npm run eval [-- options]
-  --set NAME          only this question set (repeatable): seed, seed-holdout, battery, library
+  --set NAME          only this question set (repeatable): seed, seed-holdout, battery, library, battery-fresh, library-fresh
   --mode MODE         lexical, bag-of-words or model (repeatable; model needs EMBEDDING_MODEL)
   --misses N|all      print the questions each run gets wrong, with how they were decided
   --no-library        skip the runs against the library of every set's article
