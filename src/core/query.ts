@@ -45,6 +45,8 @@ const MIN_NAME_LETTERS = 3;
 /** Chat spellings of question and function words, read as the words they stand for. */
 const CHAT_SPELLINGS: Readonly<Record<string, string>> = {
   wat: 'what', wht: 'what', whta: 'what', wut: 'what', wich: 'which', whch: 'which', wen: 'when', wher: 'where', whre: 'where', hw: 'how', hwo: 'how',
+  // Contractions typed without their apostrophe ("whats" is read as it stands).
+  wheres: 'where is', whens: 'when is', whos: 'who is', hows: 'how is', whys: 'why is',
   y: 'why', u: 'you', ur: 'your', r: 'are', abt: 'about', bc: 'because', cuz: 'because', coz: 'because', sed: 'said', sayd: 'said', pls: 'please', plz: 'please', thx: 'thanks', tho: 'though', ppl: 'people', govt: 'government', gov: 'government', w: 'with',
 };
 const CHAT_WORD = new RegExp(String.raw`\b(?:${Object.keys(CHAT_SPELLINGS).join('|')})\b`, 'gi');

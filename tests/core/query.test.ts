@@ -60,6 +60,7 @@ describe('what a question asks for (its focus)', () => {
   it('reads chat spellings of question words', () => {
     expect(normalizeChat('wat think tank is he at, pls')).toBe('what think tank is he at, please');
     expect(detectFocus(normalizeChat('wich paper did he talk to'))).toMatchObject({ type: 'organisation' });
+    expect(detectFocus(normalizeChat('wheres the factory going to be'))).toMatchObject({ type: 'place' });
   });
 });
 
