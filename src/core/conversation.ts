@@ -76,6 +76,11 @@ export interface FollowUp {
   readonly text: string;
   /** What it was understood to be about, when saying so helps ("About Ben Hodges"). */
   readonly understood: string | undefined;
+  /**
+   * True when it asks about the last answer itself ("who said that?", "when was this?"): its
+   * answer is most likely in the sentences just quoted, which another follow-up would not repeat.
+   */
+  readonly aboutLastAnswer?: true;
 }
 
 const PERSON_PRONOUN = /\b(he|she|him|his|her|hers|himself|herself)\b/i;
@@ -94,6 +99,8 @@ const CIRCUMSTANCE = new RegExp(String.raw`(\s)(?:${CIRCUMSTANCE_PREPOSITIONS})(
 const BARE_COUNT = /\bhow\s+many\s+(?=(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could|survived|remain|remained|left)\b)/i;
 /** The noun a question counts: "how many books were destroyed" → "books". */
 const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’-]+)\s+(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could)\b/iu;
+/** "who said that?", "when was this", "where did that happen": a question word about the last answer itself. */
+const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:who|when|where|why|how)\s+(?:\w+\s+){0,2}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?\s*[?.!]*\s*$/i;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
@@ -143,7 +150,8 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
   const ownVerb = contentWords(text).some(isPastForm);
   const carried = contentWords(previous.resolved).filter((w) => !contentWords(text).includes(w) && !(ownVerb && isPastForm(w)));
   const understood = person ? `About ${person}` : `Following on from "${previous.question}"`;
-  return { text: carried.length > 0 ? `${text.trim()} — ${carried.join(' ')}` : text, understood };
+  const about = ABOUT_LAST_ANSWER.test(question) ? { aboutLastAnswer: true as const } : {};
+  return { text: carried.length > 0 ? `${text.trim()} — ${carried.join(' ')}` : text, understood, ...about };
 }
 
 function hasTopic(question: string, context: FollowUpContext): boolean {

@@ -115,7 +115,7 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
       // routed afresh: no article was right); an explicit choice always wins.
       const answeredFrom = previous?.result.kind === 'answer' ? previousArticle : undefined;
       const article = options.article ?? (followUp ? answeredFrom : undefined);
-      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result) : undefined;
+      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result, followUp.aboutLastAnswer === true) : undefined;
       const result = await answerOne(asked, article, previousArticle, context);
       const final: AnswerResult = followUp?.understood && result.kind === 'answer' ? { ...result, understood: followUp.understood } : result;
       if (key) memory.record(key, { question, resolved: asked, result: final, at: now() });
@@ -187,11 +187,14 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
   }
 }
 
-/** Where the previous answer was and what it quoted, for the follow-up to lean on. */
-function contextOf(result: AnswerResult): AnswerContext {
+/**
+ * Where the previous answer was and what it quoted, for the follow-up to lean on; a question about
+ * that answer itself ("who said that?") may quote it again.
+ */
+function contextOf(result: AnswerResult, aboutIt: boolean): AnswerContext {
   return {
     passages: result.citations.filter((c) => c.quote !== '').map((c) => c.passage),
-    quoted: result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : [])),
+    quoted: aboutIt ? [] : result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : [])),
   };
 }
 

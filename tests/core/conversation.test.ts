@@ -42,6 +42,11 @@ describe('reading a follow-up in the light of the last turn', () => {
     expect(resolveFollowUp('what about in May?', turn('what did hodges say in april about the war in ukraine'), context)?.text).toBe('what did hodges say in May about the war in ukraine');
   });
 
+  it('knows a question about the last answer itself: "who said that?"', () => {
+    expect(resolveFollowUp('who said that?', turn('is anyone worried about the drying'), context)?.aboutLastAnswer).toBe(true);
+    expect(resolveFollowUp('what else did he want', turn('what did mcconnell want'), context)?.aboutLastAnswer).toBeUndefined();
+  });
+
   it('counts what the last question counted, and takes a new verb for the old one', () => {
     expect(resolveFollowUp('and how many were saved?', turn('how many rounds were destroyed in the attack'), context)?.text).toBe('and how many rounds were saved? — attack');
   });
@@ -123,5 +128,10 @@ describe('a library of two articles (lexical)', () => {
     expect(followUp).toMatchObject({ kind: 'answer', understood: 'About Ben Hodges' });
     expect(followUp.answer).toContain('120 different ethnic groups');
     expect(await answerer.answer('What did he say about ethnic groups?', { conversation: 'thread:2' })).not.toHaveProperty('understood');
+  });
+
+  it('answers "who said that?" from the answer just given', async () => {
+    await answerer.answer('is anyone worried about the drying working in a factory', { conversation: 'dm:bob' });
+    expect(await answerer.answer('who said that?', { conversation: 'dm:bob' })).toMatchObject({ kind: 'answer', short: 'Priya Natarajan' });
   });
 });
