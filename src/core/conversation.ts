@@ -99,8 +99,8 @@ const CIRCUMSTANCE = new RegExp(String.raw`(\s)(?:${CIRCUMSTANCE_PREPOSITIONS})(
 const BARE_COUNT = /\bhow\s+many\s+(?=(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could|survived|remain|remained|left)\b)/i;
 /** The noun a question counts: "how many books were destroyed" → "books". */
 const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’-]+)\s+(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could)\b/iu;
-/** "who said that?", "when was this", "where did that happen": a question word about the last answer itself. */
-const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:who|when|where|why|how)\s+(?:\w+\s+){0,2}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?\s*[?.!]*\s*$/i;
+/** "who said that?", "when was this", "what for?", a bare "why?": a question about the last answer itself. */
+const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)\s+(?:\w+\s+){0,2}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */

@@ -192,9 +192,11 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
  * that answer itself ("who said that?") may quote it again.
  */
 function contextOf(result: AnswerResult, aboutIt: boolean): AnswerContext {
+  const quoted = result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : []));
   return {
     passages: result.citations.filter((c) => c.quote !== '').map((c) => c.passage),
-    quoted: aboutIt ? [] : result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : [])),
+    quoted: aboutIt ? [] : quoted,
+    ...(aboutIt ? { answeredIn: quoted } : {}),
   };
 }
 

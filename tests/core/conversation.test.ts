@@ -44,6 +44,7 @@ describe('reading a follow-up in the light of the last turn', () => {
 
   it('knows a question about the last answer itself: "who said that?"', () => {
     expect(resolveFollowUp('who said that?', turn('is anyone worried about the drying'), context)?.aboutLastAnswer).toBe(true);
+    expect(resolveFollowUp('what for', turn('how much is saltwell raising'), context)?.aboutLastAnswer).toBe(true);
     expect(resolveFollowUp('what else did he want', turn('what did mcconnell want'), context)?.aboutLastAnswer).toBeUndefined();
   });
 
@@ -130,8 +131,10 @@ describe('a library of two articles (lexical)', () => {
     expect(await answerer.answer('What did he say about ethnic groups?', { conversation: 'thread:2' })).not.toHaveProperty('understood');
   });
 
-  it('answers "who said that?" from the answer just given', async () => {
+  it('answers a question about the answer just given ("who said that?", "who pays for that") from it', async () => {
     await answerer.answer('is anyone worried about the drying working in a factory', { conversation: 'dm:bob' });
     expect(await answerer.answer('who said that?', { conversation: 'dm:bob' })).toMatchObject({ kind: 'answer', short: 'Priya Natarajan' });
+    await answerer.answer('how much is the kartuzy system costing', { conversation: 'dm:carol' });
+    expect((await answerer.answer('who pays for that', { conversation: 'dm:carol' })).answer).toContain('European Union innovation grant');
   });
 });
