@@ -87,6 +87,8 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const maxIdf = idfOf(0);
   const norms = lengths.map((length) => K1 * (1 - B + (B * length) / avgLength));
+  /** A term's BM25 weight in one document, from its (credited) idf and its count there. */
+  const weigh = (idf: number, tf: number, doc: number) => (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
   const addTerm = (scores: Float64Array, term: string, factor: number) => {
     const id = ids.get(term);
     if (id === undefined) return;
@@ -95,8 +97,7 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
     const idf = idfOf(docs.length) * factor;
     for (let k = 0; k < docs.length; k++) {
       const doc = docs[k]!;
-      const tf = counts[k]!;
-      scores[doc]! += (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
+      scores[doc]! += weigh(idf, counts[k]!, doc);
     }
   };
   /** Each document's best score among the alternatives, added once: only their postings are visited. */
@@ -110,8 +111,7 @@ export function createBm25Index(documents: readonly string[], { analyze = terms,
       const idf = idfOf(docs.length) * credit;
       for (let k = 0; k < docs.length; k++) {
         const doc = docs[k]!;
-        const tf = counts[k]!;
-        const value = (idf * tf * (K1 + 1)) / (tf + norms[doc]!);
+        const value = weigh(idf, counts[k]!, doc);
         if (value > (best.get(doc) ?? 0)) best.set(doc, value);
       }
     }

@@ -1,5 +1,5 @@
 import { gazetteer } from './lexicon/countries.js';
-import { baseVerb } from './lexicon/irregular-verbs.js';
+import { isPastForm } from './lexicon/irregular-verbs.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { STOP_WORDS } from './stopwords.js';
 import { termOf } from './terms.js';
@@ -128,7 +128,7 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
   // "and in the cold?" after "how much capacity did it keep after 8,000 cycles": the new
   // circumstance takes the place of the last one.
   const circumstance = isEllipsis ? NEW_CIRCUMSTANCE.exec(question)?.[1] : undefined;
-  const base = previous.resolved.replace(/\s+—\s+.*$/, '');
+  const base = withoutCarried(previous.resolved);
   // The last one of its kind: a time for a time ("and in may?"), else the last.
   const isTime = (phrase: string) => [...phrase.toLowerCase().matchAll(WORD)].some((m) => DATE_WORDS.test(m[0]));
   const phrases = circumstance ? [...base.matchAll(CIRCUMSTANCE)] : [];
@@ -161,9 +161,9 @@ function hasTopic(question: string, context: FollowUpContext): boolean {
   return contentWords(question).some((w) => (context.knows(w) && (general.generalIdf(w) >= TOPIC_IDF || /^\d/.test(w))) || kindOf(w, context) === 'country');
 }
 
-/** A verb's past form ("destroyed", "sent"): a follow-up's own one replaces the last question's. */
-function isPastForm(word: string): boolean {
-  return /^[a-z]{3,}ed$/.test(word) || baseVerb(word) !== word;
+/** A resolved question without the words carried along from the turn before it (" — …"). */
+function withoutCarried(resolved: string): string {
+  return resolved.replace(/\s+—\s+.*$/, '');
 }
 
 /** A question with its own verb ("and what did putin say back") is not a bare ellipsis. */
@@ -202,7 +202,7 @@ function kindOf(word: string, context: FollowUpContext): WordKind {
  * after "how many 105mm rounds…"); other words are added.
  */
 function substitute(previous: string, fresh: readonly string[], context: FollowUpContext): string {
-  const base = previous.replace(/\s+—\s+.*$/, '');
+  const base = withoutCarried(previous);
   const matches = [...base.matchAll(WORD)];
   const words = matches.map((m, i) => {
     // "the us" in a typed question is the United States, not the pronoun.

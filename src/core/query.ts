@@ -1,13 +1,13 @@
 import { distance } from 'fastest-levenshtein';
 import { ABBREVIATIONS } from './lexicon/abbreviations.js';
-import { baseVerb } from './lexicon/irregular-verbs.js';
+import { baseVerb, isPastForm } from './lexicon/irregular-verbs.js';
 import { englishWords } from './lexicon/english-words.js';
 import { wordFrequency } from './lexicon/word-frequency.js';
 import { gazetteer } from './lexicon/countries.js';
 import { STOP_WORDS } from './stopwords.js';
 import { analyze, stemWord, termOf, tokenize } from './terms.js';
 import { escapeRegExp } from './text.js';
-import { typoDistance, type Vocabulary } from './vocabulary.js';
+import { buildTermVocabulary, typoDistance, type Vocabulary } from './vocabulary.js';
 
 /**
  * What a question asks, read before any search: its words and what each can match in the article
@@ -196,21 +196,20 @@ export function correctTypos(raw: string, vocabulary: Vocabulary): string {
  * evaluation: "amercia" read as the US, +1 answer on the seed set, nothing lost.
  */
 const MIN_COUNTRY_TYPO_LETTERS = 5;
-let countryWords: ReadonlyArray<readonly [string, string]> | undefined;
+/** Corrections against one-word country names and capitals, read as the article's typos are. */
+let countries: { readonly names: Vocabulary; readonly termOf: ReadonlyMap<string, string> } | undefined;
 
 /** The country (or capital) a word in no dictionary is a typo of, within the usual typo distance. */
 function misspeltCountry(word: string): { word: string; term: string; distance: number } | undefined {
   if (word.length < MIN_COUNTRY_TYPO_LETTERS) return undefined;
-  const { names, capitals } = gazetteer();
-  countryWords ??= [...names, ...capitals].filter(([name]) => name.length >= MIN_COUNTRY_TYPO_LETTERS && !name.includes(' '));
-  const allowed = typoDistance(word.length);
-  let best: { word: string; term: string; distance: number } | undefined;
-  for (const [name, term] of countryWords) {
-    if (Math.abs(name.length - word.length) > allowed) continue;
-    const d = distance(name, word);
-    if (d <= allowed && (!best || d < best.distance)) best = { word: name, term, distance: d };
+  if (!countries) {
+    const { names, capitals } = gazetteer();
+    // A country's own names take precedence over a capital spelled the same.
+    const byName = new Map([...capitals, ...names].filter(([name]) => name.length >= MIN_COUNTRY_TYPO_LETTERS && !name.includes(' ')));
+    countries = { names: buildTermVocabulary(byName.keys(), (name) => byName.has(name)), termOf: byName };
   }
-  return best;
+  const best = countries.names.corrections(word)[0];
+  return best ? { word: best.word, term: countries.termOf.get(best.word)!, distance: best.distance } : undefined;
 }
 
 function classifyAbsence(word: string, kind: string, capitalizedMidSentence: boolean): Absence {
@@ -379,9 +378,7 @@ const PARTICLE = /^(?:up|out|down|off|away|back|over|in|on|at|through)$/i;
  * particle or a preposition ("drones delivered to date").
  */
 function endsCounted(word: string, next: string | undefined): boolean {
-  const lower = word.toLowerCase();
-  const past = /^[a-z]{3,}ed$/.test(lower) || baseVerb(lower) !== lower;
-  return past && (next === undefined || PARTICLE.test(next) || AFTER_COUNTED.test(next));
+  return isPastForm(word.toLowerCase()) && (next === undefined || PARTICLE.test(next) || AFTER_COUNTED.test(next));
 }
 
 /** What "how many …" counts: the words after it up to the verb ("how many HIMARS launchers has…"). */

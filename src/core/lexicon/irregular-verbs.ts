@@ -22,6 +22,11 @@ for (const [base, forms] of Object.entries(verbs)) {
   }
 }
 
+/** True for a verb's past form, regular or irregular ("destroyed", "sent"); lower case. */
+export function isPastForm(word: string): boolean {
+  return /^[a-z]{3,}ed$/.test(word) || baseVerb(word) !== word;
+}
+
 /** The base verb of an irregular past form, or the word itself. */
 export function baseVerb(word: string): string {
   return BASE_OF.get(word) ?? word;
