@@ -69,7 +69,7 @@ const CLOCK = /\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2
 /** Words a span of time does not end on: "until after the provincial budget in (the spring)". */
 const TRAILING_FUNCTION_WORDS = /(?:\s+(?:in|on|at|of|to|for|by|from|with|the|a|an|and|or|but|its|their|his|her))+$/i;
 const PLAIN_NUMBER = new RegExp(
-  String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${QUANTITY_WORDS}|${DIGITS}(?:st|nd|rd|th)?${MAGNITUDE}?(?:-\d+)?|(?:${NUMBER_WORDS})(?:[\s-](?:${NUMBER_WORDS}))*)(?![\w-])`,
+  String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${QUANTITY_WORDS}|${DIGITS}(?:st|nd|rd|th)?${MAGNITUDE}?(?:[-–]\d+|\s+to\s+\d+(?![\d]|[,.]\d))?|(?:${NUMBER_WORDS})(?:[\s-](?:${NUMBER_WORDS}))*)(?![\w-])`,
   'gi',
 );
 

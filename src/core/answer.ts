@@ -55,6 +55,8 @@ export interface AnswerContext {
   readonly quoted: readonly string[];
   /** Sentences of the previous answer a question about it ("who said that?") is answered from first. */
   readonly answeredIn?: readonly string[];
+  /** Sentences of the previous answer a question about what came of it ("did it pass?") is answered after. */
+  readonly outcomeOf?: readonly string[];
 }
 
 export interface ArticleAnswerer {
@@ -256,6 +258,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     // "What does Hodges think?": the passages where he speaks are candidates, however weakly their
     // words match (the article calls him "he" there).
     if (query.focus.type === 'quote') top.push(...spokenBy(query).filter((p) => fused[p]! > 0 && !top.includes(p)));
+    // "Did it pass?": the article tells what came of something right after telling it.
+    const outcome = context?.outcomeOf ? sentenceAfter(context.outcomeOf) : undefined;
+    if (outcome !== undefined && !top.includes(index.sentences[outcome]!.passageIndex)) top.push(index.sentences[outcome]!.passageIndex);
 
     let scored = scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT);
     if (context && context.quoted.length > 0) {
@@ -265,7 +270,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
       scored = scored.map((c) => (context.answeredIn!.includes(c.ref.text) ? { ...c, score: c.score * (1 + ANSWERED_IN_BOOST) } : c)).sort((a, b) => b.score - a.score);
     }
     scored = preferFocus(scored, strict);
-    const chosen = chooseSentences(scored);
+    if (outcome !== undefined) scored = leading(scored, outcome);
+    // What came of it is told alone: the reader has just read what it came of.
+    const chosen = chooseSentences(outcome !== undefined && scored[0]?.i === outcome ? scored.slice(0, 1) : scored);
     const lead = chosen[0]!;
     // Passages in the order of their best sentence, so the cited order agrees with the answer.
     const passageOrder = [...new Set(scored.map((c) => c.ref.passageIndex))];
@@ -527,6 +534,22 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     }
     // The best sentence leads; sentences of one passage read in article order.
     return chosen.sort((a, b) => (a.ref.passageIndex === b.ref.passageIndex ? a.ref.position - b.ref.position : a === first ? -1 : b === first ? 1 : 0));
+  }
+
+  /** The sentence after the last of `quoted` in reading order (the next passage's first after a passage's last). */
+  function sentenceAfter(quoted: readonly string[]): number | undefined {
+    let last = -1;
+    index.sentences.forEach((s, i) => {
+      if (quoted.includes(s.text)) last = i;
+    });
+    return last >= 0 && last + 1 < index.sentences.length ? last + 1 : undefined;
+  }
+
+  /** `scored` with sentence `i` first, at the best score: the answer leads with it. */
+  function leading(scored: readonly Candidate[], i: number): Candidate[] {
+    const own = scored.find((c) => c.i === i);
+    if (!own || scored.length === 0) return [...scored];
+    return [{ ...own, score: scored[0]!.score }, ...scored.filter((c) => c !== own)];
   }
 
   /** Passages where someone the quote question names speaks, in article order. */

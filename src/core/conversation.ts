@@ -81,6 +81,11 @@ export interface FollowUp {
    * answer is most likely in the sentences just quoted, which another follow-up would not repeat.
    */
   readonly aboutLastAnswer?: true;
+  /**
+   * True when it asks what came of the last answer ("did it pass?", "what happened next?"): the
+   * article tells that right after the sentences just quoted.
+   */
+  readonly asksOutcome?: true;
 }
 
 const PERSON_PRONOUN = /\b(he|she|him|his|her|hers|himself|herself)\b/i;
@@ -101,6 +106,11 @@ const BARE_COUNT = /\bhow\s+many\s+(?=(?:were|was|are|is|did|do|does|have|has|ha
 const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’-]+)\s+(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could)\b/iu;
 /** "who said that?", "when was this", "what for?", a bare "why?": a question about the last answer itself. */
 const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)\s+(?:\w+\s+){0,2}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
+/**
+ * "did it pass?", "what happened to it?", "then what?": what came of what the last answer told. From
+ * the evaluation: library follow-ups +3 (and +1 on the fresh library set), nothing lost.
+ */
+const OUTCOME = /^\s*(?:and\s+|so\s+)?(?:(?:did|does|has|have|was)\s+(?:it|that|this|they|he|she)\s+(?:pass|passed|work|worked|succeed|go\s+through|get\s+(?:through|approved|passed)|happen)|what\s+happened\s+(?:next|then|after(?:wards)?|after\s+that|to\s+(?:it|that|this|them))|what\s+came\s+of\s+(?:it|that|this)|how\s+did\s+(?:it|that|this)\s+(?:go|end|turn\s+out)|what\s+was\s+the\s+(?:outcome|result)|(?:and\s+)?then\s+what)\s*[?.!]*\s*$/i;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
@@ -150,7 +160,7 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
   const ownVerb = contentWords(text).some(isPastForm);
   const carried = contentWords(previous.resolved).filter((w) => !contentWords(text).includes(w) && !(ownVerb && isPastForm(w)));
   const understood = person ? `About ${person}` : `Following on from "${previous.question}"`;
-  const about = ABOUT_LAST_ANSWER.test(question) ? { aboutLastAnswer: true as const } : {};
+  const about = ABOUT_LAST_ANSWER.test(question) ? { aboutLastAnswer: true as const } : OUTCOME.test(question) ? { asksOutcome: true as const } : {};
   return { text: carried.length > 0 ? `${text.trim()} — ${carried.join(' ')}` : text, understood, ...about };
 }
 

@@ -56,6 +56,9 @@ const MEASURE_UNITS: Readonly<Record<Measure, RegExp>> = {
   temperature: /\bdegrees?\b|°/i,
   age: /\b(?:years?|months?)\b|-year-old|-month-old|^\d{1,3}$/i,
   distance: /\b(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|inches|yards?)\b|\bdozens\s+of\s+miles\b/i,
+  // "what was the vote": a tally, "6-3", "defeated 5-4", "52 to 48". From the evaluation: library
+  // short answers +2, answers +2 (one a follow-up), nothing lost.
+  tally: /^\d{1,4}\s*(?:[-–]|to)\s*\d{1,4}$/,
   duration: /\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b/i,
 };
 

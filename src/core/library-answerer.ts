@@ -1,7 +1,7 @@
 import { createArticleAnswerer, LEXICAL_CONFIDENT, type AnswerContext, type AnswerTrace, type ArticleAnswer, type ArticleAnswerer } from './answer.js';
 import type { ArticleIndex } from './article-index.js';
 import { createBm25Index, type Bm25Index } from './bm25.js';
-import { createConversationMemory, resolveFollowUp, type ConversationMemory, type FollowUpContext } from './conversation.js';
+import { createConversationMemory, resolveFollowUp, type ConversationMemory, type FollowUp, type FollowUpContext } from './conversation.js';
 import { detectArticleIntent, INTENT_WORDS, type ArticleIntent } from './intents.js';
 import { createLibrary, type Library } from './library.js';
 import { analyzeQuestion, correctTypos, type QueryWord } from './query.js';
@@ -115,7 +115,7 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
       // routed afresh: no article was right); an explicit choice always wins.
       const answeredFrom = previous?.result.kind === 'answer' ? previousArticle : undefined;
       const article = options.article ?? (followUp ? answeredFrom : undefined);
-      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result, followUp.aboutLastAnswer === true) : undefined;
+      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result, followUp) : undefined;
       const result = await answerOne(asked, article, previousArticle, context);
       const final: AnswerResult = followUp?.understood && result.kind === 'answer' ? { ...result, understood: followUp.understood } : result;
       if (key) memory.record(key, { question, resolved: asked, result: final, at: now() });
@@ -191,12 +191,14 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
  * Where the previous answer was and what it quoted, for the follow-up to lean on; a question about
  * that answer itself ("who said that?") may quote it again.
  */
-function contextOf(result: AnswerResult, aboutIt: boolean): AnswerContext {
+function contextOf(result: AnswerResult, followUp: FollowUp): AnswerContext {
   const quoted = result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : []));
+  const aboutIt = followUp.aboutLastAnswer === true;
   return {
     passages: result.citations.filter((c) => c.quote !== '').map((c) => c.passage),
     quoted: aboutIt ? [] : quoted,
     ...(aboutIt ? { answeredIn: quoted } : {}),
+    ...(followUp.asksOutcome ? { outcomeOf: quoted } : {}),
   };
 }
 

@@ -83,7 +83,7 @@ export interface QueryWord {
 export type FocusType = 'number' | 'amount' | 'date' | 'place' | 'person' | 'organisation' | 'reason' | 'yes-no' | 'definition' | 'other' | 'quote' | 'speaker';
 
 /** A kind of quantity, told apart by its unit ("how far" wants miles, not people). */
-export type Measure = 'distance' | 'duration' | 'age' | 'temperature' | 'money' | 'share';
+export type Measure = 'distance' | 'duration' | 'age' | 'temperature' | 'money' | 'share' | 'tally';
 
 export interface Focus {
   readonly type: FocusType;
@@ -305,6 +305,7 @@ const HEAD_NOUNS: ReadonlyArray<readonly [Pick<Focus, 'type' | 'measure' | 'sett
   [{ type: 'amount', measure: 'money' }, 'price cost costs salary wage fee budget value money dollars funding'],
   [{ type: 'amount', measure: 'share' }, 'percentage percent proportion rate'],
   [{ type: 'number', measure: 'distance' }, 'range distance height depth length width'],
+  [{ type: 'number', measure: 'tally' }, 'vote votes tally score scoreline'],
   [{ type: 'number' }, 'population number count total figure size capacity weight speed age'],
 ];
 const HEAD_NOUN_TYPES = new Map(HEAD_NOUNS.flatMap(([focus, nouns]) => nouns.split(' ').map((noun) => [noun, focus] as const)));
@@ -319,6 +320,12 @@ function misspelledHeadNoun(word: string): Pick<Focus, 'type' | 'measure' | 'set
   if (word.length < 6) return undefined;
   for (const [noun, focus] of HEAD_NOUN_TYPES) if (noun.length >= 6 && Math.abs(noun.length - word.length) <= 1 && distance(noun, word) === 1) return focus;
   return undefined;
+}
+
+/** "Vote count", "the final score": a count of votes or points is a tally ("6-3"), not any number. */
+function tallied(phrase: readonly string[], typed: Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined): Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined {
+  if (typed?.type !== 'number' || typed.measure) return typed;
+  return phrase.some((w) => HEAD_NOUN_TYPES.get(w)?.measure === 'tally') ? { ...typed, measure: 'tally' } : typed;
 }
 
 /** A question this short with no question word is a noun phrase ("kartuzy mayor?", "pilot cost in dollars?"). */
@@ -342,14 +349,15 @@ function headNounFocus(text: string): Focus | undefined {
       phrase.push(word);
     }
     // English noun phrases end in their head: "official position" asks for a position, not an official.
-    const typed = phrase.length > 0 ? lookup(phrase.at(-1)!) : undefined;
+    const typed = phrase.length > 0 ? tallied(phrase, lookup(phrase.at(-1)!)) : undefined;
     if (typed) return { ...typed, strict: true, ...(typed.type === 'person' || typed.type === 'organisation' || typed.type === 'place' ? { typed: true } : {}) };
   }
   // A bare noun phrase names what it wants by its head, the last typed noun: "vote count?", "opening date?".
   const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
-  if (/\b(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(text) || words.length > NOUN_PHRASE_MAX_WORDS) return undefined;
+  // "Did the mayor vote yes?" is a yes/no question, not a noun phrase.
+  if (/\b(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(text) || YES_NO.test(text) || words.length > NOUN_PHRASE_MAX_WORDS) return undefined;
   for (const word of [...words].reverse()) {
-    const typed = lookup(word);
+    const typed = tallied(words, lookup(word));
     // "vote count?", "opening date?" want the figure or the date itself; "kartuzy mayor?" may be answered by a sentence about them.
     if (typed) return { ...typed, strict: typed.type === 'number' || typed.type === 'amount' || typed.type === 'date' };
   }
@@ -358,6 +366,7 @@ function headNounFocus(text: string): Focus | undefined {
 
 /** The quantity a question's wording asks for, by unit. */
 const MEASURES: ReadonlyArray<readonly [Measure, RegExp]> = [
+  ['tally', /\b(?:vote|votes|voting)\s+(?:count|tally|split|margin)\b|\b(?:final\s+)?(?:score|scoreline|tally)\b/i],
   ['share', /\bwhat\s+(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+much\s+of\s+(?:its|their|the)\s+(?!\$)/i],
   ['money', /\bhow\s+(?:expensive|cheap|costly)\b|\b(?:cost|costs|costing|price|prices|priced|pay|paid|paying|spend|spent|spending|money|fund|funds|funding|funded|raise|raised|raising|budget|grant|borrow|borrowed|borrowing|worth|dollars?|euros?|pounds?|zloty|salary|fee|fees|afford)\b|[$€£]/i],
   ['temperature', /\bhow\s+(?:hot|cold|warm|cool)\b|\btemperature\b/i],

@@ -213,6 +213,7 @@ describe('ranking with what English says about a word', () => {
       'Head librarian Anna Lis thanked the volunteers who carried the books out.',
       'About 120 residents came, many holding signs reading "Save Riverside."',
       'The branch will move away from the River Alder to a site on Hartley Road.',
+      'The vote came after more than three hours of debate.',
     ].join('\n\n'),
     'library-vote',
   );
@@ -249,6 +250,10 @@ describe('ranking with what English says about a word', () => {
 
   it('answers "where" with where something is, not where it moves away from', async () => {
     expect(await ask('where will the branch move?')).toMatchObject({ kind: 'answer', short: 'Hartley Road' });
+  });
+
+  it.each(['vote count?', 'what was the vote'])('answers %j with the tally, not another number near the word "vote"', async (question) => {
+    expect(await ask(question)).toMatchObject({ kind: 'answer', short: '6-3' });
   });
 
   it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {

@@ -48,6 +48,12 @@ describe('reading a follow-up in the light of the last turn', () => {
     expect(resolveFollowUp('what else did he want', turn('what did mcconnell want'), context)?.aboutLastAnswer).toBeUndefined();
   });
 
+  it('knows a question about what came of the last answer: "did it pass?", "what happened to it?"', () => {
+    expect(resolveFollowUp('did it pass', turn('who proposed delaying the decision'), context)?.asksOutcome).toBe(true);
+    expect(resolveFollowUp('what happened to it?', turn('did anyone try to delay it'), context)?.asksOutcome).toBe(true);
+    expect(resolveFollowUp('what had just happened then', turn('when did russia retreat'), context)?.asksOutcome).toBeUndefined();
+  });
+
   it('counts what the last question counted, and takes a new verb for the old one', () => {
     expect(resolveFollowUp('and how many were saved?', turn('how many rounds were destroyed in the attack'), context)?.text).toBe('and how many rounds were saved? — attack');
   });
@@ -136,5 +142,12 @@ describe('a library of two articles (lexical)', () => {
     expect(await answerer.answer('who said that?', { conversation: 'dm:bob' })).toMatchObject({ kind: 'answer', short: 'Priya Natarajan' });
     await answerer.answer('how much is the kartuzy system costing', { conversation: 'dm:carol' });
     expect((await answerer.answer('who pays for that', { conversation: 'dm:carol' })).answer).toContain('European Union innovation grant');
+  });
+
+  it('answers what came of the last answer with what the article tells next', async () => {
+    await answerer.answer('who repeated the experiment in denmark', { conversation: 'dm:dan' });
+    const outcome = await answerer.answer('how did it go?', { conversation: 'dm:dan' });
+    expect(outcome).toMatchObject({ kind: 'answer', understood: 'Following on from "who repeated the experiment in denmark"' });
+    expect(outcome.answer).toMatch(/^So far the Danish cells have completed 5,000 cycles/);
   });
 });

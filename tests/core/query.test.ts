@@ -41,6 +41,11 @@ describe('what a question asks for (its focus)', () => {
     ['Which Chinese manufacturers already sell them?', { type: 'organisation', strict: true, typed: true }],
     ['which senator said that', { type: 'person', strict: true, typed: true }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
+    // A vote's count is a tally ("6-3"); counting votes is not.
+    ['vote count?', { type: 'number', measure: 'tally' }],
+    ['what was the vote on the amendment', { type: 'number', measure: 'tally', strict: true }],
+    ['how many votes did she get', { type: 'number', counted: ['vote'] }],
+    ['Did the mayor vote yes', { type: 'yes-no' }],
     // The source a reader names: the answer is in what they say, unless a kind of span is asked for.
     ["What's Washington's goal, according to Hodges?", { type: 'quote', subject: ['hodg'], strict: false }],
     ["what's the worry with long-range missiles, per rubio?", { type: 'quote', subject: ['rubio'], strict: false }],
@@ -114,6 +119,8 @@ describe('numbers, dates and names in a sentence', () => {
     ['At minus 20 degrees Celsius they delivered 88 percent of their capacity.', ['number:minus 20 degrees Celsius', 'number:88 percent']],
     ['It was a six-month-old invasion; construction begins in spring 2027.', ['number:six-month-old', 'date:spring 2027']],
     ['The trade-off is weight.', []],
+    // A tally is one number: "6-3", "5–4", "52 to 48".
+    ['The council voted 6-3; the amendment failed 5–4 and the bill passed 52 to 48.', ['number:6-3', 'number:5–4', 'number:52 to 48']],
   ])('%j', (sentence, expected) => {
     expect(findSpans(sentence).filter((s) => s.type === 'number' || s.type === 'amount' || s.type === 'date').map((s) => `${s.type}:${s.text}`)).toEqual(expected);
   });
