@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import { typoEdits } from './vocabulary.js';
 import { englishWords } from './lexicon/english-words.js';
 import { terms } from './terms.js';
 /**
@@ -47,7 +47,7 @@ function correctIntentWords(question: string): string {
   return question.replace(/[A-Za-z]+/g, (word) => {
     const lower = word.toLowerCase();
     if (lower.length < MIN_CORRECTED_LETTERS || KEY_WORDS.includes(lower)) return word;
-    const key = KEY_WORDS.find((k) => Math.abs(k.length - lower.length) <= 1 && distance(k, lower) === 1);
+    const key = KEY_WORDS.find((k) => Math.abs(k.length - lower.length) <= 1 && typoEdits(k, lower) === 1);
     return key && !englishWords().has(lower) ? key : word;
   });
 }

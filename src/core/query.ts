@@ -1,4 +1,3 @@
-import { distance } from 'fastest-levenshtein';
 import { ABBREVIATIONS } from './lexicon/abbreviations.js';
 import { baseVerb, isPastForm } from './lexicon/irregular-verbs.js';
 import { englishWords } from './lexicon/english-words.js';
@@ -7,7 +6,7 @@ import { gazetteer } from './lexicon/countries.js';
 import { STOP_WORDS } from './stopwords.js';
 import { analyze, stemWord, termOf, tokenize } from './terms.js';
 import { escapeRegExp } from './text.js';
-import { buildTermVocabulary, typoDistance, type Vocabulary } from './vocabulary.js';
+import { buildTermVocabulary, typoDistance, typoEdits, type Vocabulary } from './vocabulary.js';
 
 /**
  * What a question asks, read before any search: its words and what each can match in the article
@@ -318,7 +317,7 @@ const ADVERB = /^(?:already|also|still|just|now|ever|even|actually|really|curren
 /** "comittee", "jounral": a head noun one typo away, for nouns long enough to tell (6 letters or more). */
 function misspelledHeadNoun(word: string): Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined {
   if (word.length < 6) return undefined;
-  for (const [noun, focus] of HEAD_NOUN_TYPES) if (noun.length >= 6 && Math.abs(noun.length - word.length) <= 1 && distance(noun, word) === 1) return focus;
+  for (const [noun, focus] of HEAD_NOUN_TYPES) if (noun.length >= 6 && Math.abs(noun.length - word.length) <= 1 && typoEdits(noun, word) === 1) return focus;
   return undefined;
 }
 

@@ -22,6 +22,23 @@ export interface Vocabulary {
   corrections(word: string): ReadonlyArray<{ readonly word: string; readonly term: string; readonly distance: number }>;
 }
 
+/**
+ * Edits between two words, as typists make them: Levenshtein's inserts, deletions and
+ * substitutions, and a swap of two neighbouring letters as one edit ("jounral"), not two: Damerau
+ * (1964) found these four make up most single-error misspellings.
+ */
+export function typoEdits(a: string, b: string): number {
+  const edits = distance(a, b);
+  return edits === 2 && isSwap(a, b) ? 1 : edits;
+}
+
+/** True when `b` is `a` with two neighbouring letters swapped. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const at = [...a].findIndex((c, i) => c !== b[i]);
+  return at >= 0 && at + 1 < a.length && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
+}
+
 /** Maximum edit distance for a word of this length (Elasticsearch's "AUTO" fuzziness). */
 export function typoDistance(length: number): number {
   return length <= 2 ? 0 : length <= 5 ? 1 : 2;
@@ -85,7 +102,7 @@ export function buildVocabulary(texts: readonly string[], has: (term: string) =>
       const found: Array<{ word: string; term: string; distance: number }> = [];
       for (const candidate of byFirstLetter.get(word[0]!) ?? []) {
         if (Math.abs(candidate.word.length - word.length) > max || candidate.word === word) continue;
-        const d = distance(word, candidate.word);
+        const d = typoEdits(word, candidate.word);
         if (d <= max) found.push({ ...candidate, distance: d });
       }
       return found.sort((a, b) => a.distance - b.distance);
@@ -123,7 +140,7 @@ export function buildTermVocabulary(indexTerms: Iterable<string>, has: (term: st
       const found: Array<{ word: string; term: string; distance: number }> = [];
       for (const candidate of byFirstLetter.get(own[0]!) ?? []) {
         if (Math.abs(candidate.length - own.length) > max || candidate === own) continue;
-        const d = distance(own, candidate);
+        const d = typoEdits(own, candidate);
         if (d <= max) found.push({ word: candidate, term: candidate, distance: d });
       }
       return found.sort((a, b) => a.distance - b.distance);

@@ -41,6 +41,7 @@ describe('what a question asks for (its focus)', () => {
     ['Which Chinese manufacturers already sell them?', { type: 'organisation', strict: true, typed: true }],
     ['which senator said that', { type: 'person', strict: true, typed: true }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
+    ['which jounral was the study in', { type: 'organisation', strict: true, typed: true }],
     // A vote's count is a tally ("6-3"); counting votes is not.
     ['vote count?', { type: 'number', measure: 'tally' }],
     ['what was the vote on the amendment', { type: 'number', measure: 'tally', strict: true }],
@@ -76,14 +77,20 @@ describe('what each question word can match in the article', () => {
     expect(word('military aid', 'aid')?.alternatives).toHaveLength(1);
   });
 
+  it('counts two neighbouring letters swapped as one typo, as people make it', () => {
+    // "rosenft" is one slip from "Rosneft" (credit 0.8), not two (0.6).
+    expect(word('who owns rosenft', 'rosenft')?.alternatives).toEqual([{ term: 'rosenft', credit: 1 }, { term: 'rosneft', credit: 0.8 }]);
+    expect(word('what did xi and putni say', 'putni')?.alternatives).toContainEqual({ term: 'putin', credit: 0.8 });
+  });
+
   it('matches a prefixed word the article never uses to its root, at half credit', () => {
     // The article says "announced", never "reannounced".
     expect(word('did they reannounce it', 'reannounce')?.alternatives).toContainEqual({ term: 'announc', credit: 0.5 });
   });
 
   it('reads a misspelt country as the country, as the article names it', () => {
-    // The article says "US"; "amercia" is two edits from "america".
-    expect(word('how much did amercia announce', 'amercia')?.alternatives).toContainEqual({ term: 'country:usa', credit: 0.6 });
+    // The article says "US"; "amercia" is one slip (two letters swapped) from "america".
+    expect(word('how much did amercia announce', 'amercia')?.alternatives).toContainEqual({ term: 'country:usa', credit: 0.8 });
     // The model reads the country's name.
     expect(correctTypos('and what about polnad', vocabulary)).toBe('and what about poland');
   });
