@@ -104,8 +104,12 @@ const CIRCUMSTANCE = new RegExp(String.raw`(\s)(?:${CIRCUMSTANCE_PREPOSITIONS})(
 const BARE_COUNT = /\bhow\s+many\s+(?=(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could|survived|remain|remained|left)\b)/i;
 /** The noun a question counts: "how many books were destroyed" → "books". */
 const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’-]+)\s+(?:were|was|are|is|did|do|does|have|has|had|will|would|can|could)\b/iu;
-/** "who said that?", "when was this", "what for?", a bare "why?": a question about the last answer itself. */
-const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)\s+(?:\w+\s+){0,2}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
+/**
+ * "who said that?", "when was this", "who's paying for most of it?", "what for?", a bare "why?": a
+ * question about the last answer itself. Up to four words between the question word and the
+ * pronoun: battery follow-ups +1 against two, nothing lost.
+ */
+const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)(?:\s+|'s\s+)(?:\w+\s+){0,4}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
 /**
  * "did it pass?", "what happened to it?", "then what?": what came of what the last answer told. From
  * the evaluation: library follow-ups +3 (and +1 on the fresh library set), nothing lost.

@@ -45,6 +45,7 @@ describe('reading a follow-up in the light of the last turn', () => {
   it('knows a question about the last answer itself: "who said that?"', () => {
     expect(resolveFollowUp('who said that?', turn('is anyone worried about the drying'), context)?.aboutLastAnswer).toBe(true);
     expect(resolveFollowUp('what for', turn('how much is saltwell raising'), context)?.aboutLastAnswer).toBe(true);
+    expect(resolveFollowUp("who's paying for most of it", turn('how much will the kartuzy system cost'), context)?.aboutLastAnswer).toBe(true);
     expect(resolveFollowUp('what else did he want', turn('what did mcconnell want'), context)?.aboutLastAnswer).toBeUndefined();
   });
 
@@ -142,6 +143,8 @@ describe('a library of two articles (lexical)', () => {
     expect(await answerer.answer('who said that?', { conversation: 'dm:bob' })).toMatchObject({ kind: 'answer', short: 'Priya Natarajan' });
     await answerer.answer('how much is the kartuzy system costing', { conversation: 'dm:carol' });
     expect((await answerer.answer('who pays for that', { conversation: 'dm:carol' })).answer).toContain('European Union innovation grant');
+    await answerer.answer('How much will the Kartuzy system cost?', { conversation: 'dm:erin' });
+    expect((await answerer.answer("who's paying for most of it", { conversation: 'dm:erin' })).answer).toContain('European Union innovation grant');
   });
 
   it('answers what came of the last answer with what the article tells next', async () => {
