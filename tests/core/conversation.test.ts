@@ -107,6 +107,11 @@ describe('a library of two articles (lexical)', () => {
     expect(await answerer.answer('Who took control of the Rosneft refineries?')).toMatchObject({ kind: 'answer', article: 'us-escalates-conflict-2022-09-16' });
   });
 
+  it('does not answer from an article that never names what another article names', async () => {
+    // The seed article has a "project" but no Kartuzy; the battery article has Kartuzy but not who pays.
+    expect(await answerer.answer('Who is paying for the Kartuzy project?')).toMatchObject({ kind: 'not-covered' });
+  });
+
   it('finds the article of a question with typos or a capital for its country', async () => {
     expect(await answerer.answer('who is mcconel')).toMatchObject({ kind: 'answer', article: 'us-escalates-conflict-2022-09-16' });
     expect(await answerer.answer('what did the germans do with the refinerys')).toMatchObject({ kind: 'answer', article: 'us-escalates-conflict-2022-09-16' });
