@@ -527,9 +527,12 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
       chosen.push(next);
     }
     // A sentence that cannot stand alone brings its neighbour: a very short one ("The trade-off is
-    // weight.") the one after it; a quotation the one that continues it ("…," he said. "We will…").
+    // weight.") the one after it; a quotation the one that continues it ("…," he said. "We will…"),
+    // and, unless a span was asked for, the speaker's words going on ("…," said Dr Bendtsen. "What
+    // we can't tell you yet…"): battery +1 answer and +1 follow-up, fresh battery set +1, nothing lost.
     const follower = index.sentences[first.i + 1];
-    if (chosen.length === 1 && follower && follower.passageIndex === first.ref.passageIndex && (first.ref.text.length < SHORT_SENTENCE_CHARS || (continues(follower.text) && !first.focus.holds))) {
+    const goesOn = () => first.focus.span === undefined && follower !== undefined && quotesOn(first.ref, follower);
+    if (chosen.length === 1 && follower && follower.passageIndex === first.ref.passageIndex && (first.ref.text.length < SHORT_SENTENCE_CHARS || (continues(follower.text) && (!first.focus.holds || goesOn())))) {
       chosen.push({ ref: follower, i: first.i + 1, score: 0, focus: { holds: false } });
     }
     // The best sentence leads; sentences of one passage read in article order.
@@ -550,6 +553,13 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     const own = scored.find((c) => c.i === i);
     if (!own || scored.length === 0) return [...scored];
     return [{ ...own, score: scored[0]!.score }, ...scored.filter((c) => c !== own)];
+  }
+
+  /** True when `next` is more of the words `sentence` quotes, by the same speaker. */
+  function quotesOn(sentence: SentenceRef, next: SentenceRef): boolean {
+    const sentences = index.facts().sentences[sentence.passageIndex]!;
+    const [own, after] = [sentences[sentence.position], sentences[next.position]];
+    return next.passageIndex === sentence.passageIndex && /^["“]/.test(next.text) && own !== undefined && after !== undefined && own.hasQuote && own.speakers.some((s) => after.speakers.includes(s));
   }
 
   /** Passages where someone the quote question names speaks, in article order. */

@@ -173,6 +173,14 @@ describe('short answers and the sentence that holds them', () => {
     expect(result.answer).toMatch(/Putin said/);
   });
 
+  it('quotes the speaker\'s words as they go on, but not the next speaker\'s', async () => {
+    const putin = await answer("What did Putin say about China's stance on Ukraine?");
+    expect(putin.answer).toMatch(/Putin said at the start of the meeting\. "We understand your questions and concerns in this regard\."$/);
+    // Modi speaks, then Putin answers: Modi's words stand alone.
+    const modi = await answer('What did Modi tell Putin?');
+    expect(modi.answer).toMatch(/Modi told Putin\.$/);
+  });
+
   it.each([
     ['What did the US send?', 'sent'],
     ['how many refinerys did berlin seize', 'typos and a capital for its country'],
