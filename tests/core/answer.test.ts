@@ -160,6 +160,7 @@ describe('short answers and the sentence that holds them', () => {
     ['Who said the momentum had shifted in favour of Ukraine?', 'Ben Hodges', 10],
     ["Who is China's president?", 'Xi Jinping', 20],
     ['Which paper did Gabuev talk to?', 'Financial Times', 24],
+    ['whats the taiwan bill worth', '$6.5 billion', 17],
   ])('%j leads with %j', async (question, short, passage) => {
     const result = await answer(question);
     expect(result).toMatchObject({ kind: 'answer', short });

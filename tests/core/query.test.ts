@@ -42,6 +42,12 @@ describe('what a question asks for (its focus)', () => {
     ['which senator said that', { type: 'person', strict: true, typed: true }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
     ['which jounral was the study in', { type: 'organisation', strict: true, typed: true }],
+    // A price asked the way people ask it.
+    ['what will the pilot cost', { type: 'amount', measure: 'money' }],
+    ["whats the taiwan bill worth", { type: 'amount', measure: 'money' }],
+    ['what are the cells selling for', { type: 'amount', measure: 'money' }],
+    ["what's it going to set taxpayers back", { type: 'amount', measure: 'money' }],
+    ['what did he pay attention to', { type: 'other' }],
     // A vote's count is a tally ("6-3"); counting votes is not.
     ['vote count?', { type: 'number', measure: 'tally' }],
     ['what was the vote on the amendment', { type: 'number', measure: 'tally', strict: true }],
