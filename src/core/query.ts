@@ -258,10 +258,10 @@ const SPEECH_VERBS = 'say|said|says|tell|told|add|added|think|thinks|thought|cla
 /**
  * Focus by the question's leading words, matched at the question word that opens the question
  * proper (see `questionProper`), so "How do operators judge how long a battery lasts?" asks *how*,
- * not *how long*.
+ * not *how long*. An amount is asked "how much", and "what does it cost", "what is it worth",
+ * "what will it set us back", "what are they selling for" (no question of the evaluation's sets is
+ * worded so: no figure moved).
  */
-// An amount is asked "how much", and "what does it cost", "what is it worth", "what will it set us
-// back", "what are they selling for" (no question of the evaluation's sets is worded so: no figure moved).
 const FOCUS_PATTERNS: ReadonlyArray<readonly [Focus['type'], RegExp]> = [
   ['speaker', /^who\s+(?:(?:has|had|have|was|is)\s+)?(?:just\s+|first\s+)?(?:said|says|say|told|tells|added|called|declared|commented|stated|predicted|described|warned|claimed|argued|thinks|thought|believes|wrote|insisted|promised|demanded|accepted|questioned|cautioned)\b/i],
   ['amount', /^how\s+(?:much|expensive|cheap|costly|pricey)\b|^what(?:'s|’s|s)?\s+(?:(?:does|do|did|will|would|could|is|was|are|were)\s+)?(?:[\w'’-]+\s+){1,6}?(?:cost|worth|pay(?=\s+for\b|\s*[?.!]*$)|sell(?:ing)?\s+for|sold\s+for|set\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+back)\b|^what(?:'s|s)?\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:price|cost|costs|amount|sum|budget|percentage|percent|share|proportion|bill)\b/i],
