@@ -116,7 +116,7 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
       // routed afresh: no article was right); an explicit choice always wins.
       const answeredFrom = previous?.result.kind === 'answer' ? previousArticle : undefined;
       const article = options.article ?? (followUp ? answeredFrom : undefined);
-      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result, followUp) : undefined;
+      const context = followUp && previous && previous.result.kind === 'answer' ? contextOf(previous.result, followUp, question) : undefined;
       const result = await answerOne(asked, article, previousArticle, context);
       const final: AnswerResult = followUp?.understood && result.kind === 'answer' ? { ...result, understood: followUp.understood } : result;
       if (key) memory.record(key, { question, resolved: asked, result: final, at: now() });
@@ -199,7 +199,7 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
  * Where the previous answer was and what it quoted, for the follow-up to lean on; a question about
  * that answer itself ("who said that?") may quote it again.
  */
-function contextOf(result: AnswerResult, followUp: FollowUp): AnswerContext {
+function contextOf(result: AnswerResult, followUp: FollowUp, question: string): AnswerContext {
   const quoted = result.citations.flatMap((c) => (c.quote ? splitQuoted(c.quote) : []));
   const aboutIt = followUp.aboutLastAnswer === true;
   return {
@@ -207,6 +207,8 @@ function contextOf(result: AnswerResult, followUp: FollowUp): AnswerContext {
     quoted: aboutIt ? [] : quoted,
     ...(aboutIt ? { answeredIn: quoted } : {}),
     ...(followUp.asksOutcome ? { outcomeOf: quoted } : {}),
+    ...(result.short ? { short: result.short } : {}),
+    own: question,
   };
 }
 

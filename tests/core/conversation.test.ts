@@ -152,6 +152,13 @@ describe('a library of two articles (lexical)', () => {
     expect((await answerer.answer("who's paying for most of it", { conversation: 'dm:erin' })).answer).toContain('European Union innovation grant');
   });
 
+  it('answers a follow-up from the sentence just quoted when it holds a new answer, found by the follow-up\'s own words', async () => {
+    await answerer.answer('where is saltwell building its factory', { conversation: 'dm:fay' });
+    expect(await answerer.answer('how much will it cost', { conversation: 'dm:fay' })).toMatchObject({ kind: 'answer', short: '350 million zloty' });
+    await answerer.answer('where will saltwell build its factory', { conversation: 'dm:gus' });
+    expect(await answerer.answer('how big wil it be', { conversation: 'dm:gus' })).toMatchObject({ kind: 'answer', short: '1 gigawatt-hour' });
+  });
+
   it('answers what came of the last answer with what the article tells next', async () => {
     await answerer.answer('who repeated the experiment in denmark', { conversation: 'dm:dan' });
     const outcome = await answerer.answer('how did it go?', { conversation: 'dm:dan' });
