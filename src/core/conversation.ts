@@ -109,7 +109,7 @@ const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’
  * question about the last answer itself. Up to four words between the question word and the
  * pronoun: battery follow-ups +1 against two, nothing lost.
  */
-const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)(?:\s+|'s\s+)(?:\w+\s+){0,4}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
+const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)(?:\s+|'s\s+)(?:[\w'’]+\s+){0,4}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
 /**
  * "did it pass?", "what happened to it?", "then what?": what came of what the last answer told. From
  * the evaluation: library follow-ups +3 (and +1 on the fresh library set), nothing lost.
@@ -182,7 +182,8 @@ function withoutCarried(resolved: string): string {
 
 /** A question with its own verb ("and what did putin say back") is not a bare ellipsis. */
 function hasQuestionVerb(question: string): boolean {
-  return /\b(?:what|which|who|when|where|why|how)\b.*\b(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|say|said)\b/i.test(question);
+  // Its verb may be negated, as typed with or without the apostrophe ("why didn't they", "why didnt they").
+  return /\b(?:what|which|who|when|where|why|how)\b.*\b(?:(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should|say|said)(?:n['’]?t)?|won['’]?t|can['’]?t)\b/i.test(question);
 }
 
 /** The words of a text that carry content: not function words, not question words. */
