@@ -175,6 +175,12 @@ const ANSWERED_IN_BOOST = 0.3;
  * lost a library follow-up or changed nothing).
  */
 const CARRIED_ANCHOR = 0.5;
+/**
+ * Coverage that suffices when the answer states a number of the specific thing asked for (see
+ * `countsWhatIsAsked`). From the evaluation: library +1 answer (false refusals 0.058 → 0.050),
+ * fresh library set +1 answer; fresh battery set one near-topic question more answered. 0.2 measured the same.
+ */
+const COUNTED_COVERAGE = 0.25;
 /** How many related passages a `not-covered` answer points to. */
 const MAX_RELATED = 2;
 
@@ -468,7 +474,20 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     if (singleWordAgainstUnknown(query, lead.ref.passageIndex)) return 'one word matched against words the article never uses';
     if (requiresFocus(query.focus) && !lead.focus.holds) return `no ${query.focus.type} in the answer`;
     if (coverage >= COVERAGE.lexical) return 'covered';
+    if (coverage >= COUNTED_COVERAGE && countsWhatIsAsked(query, lead)) return 'covered';
     return `coverage ${round(coverage)}`;
+  }
+
+  /**
+   * True when the answer states a number of the specific thing a "how many" question counts ("how
+   * many computers…" → "four computers"): the article's noun, with a general idf of at least
+   * `TOPICAL_IDF` ("computers", not "people").
+   */
+  function countsWhatIsAsked(query: Query, lead: Candidate): boolean {
+    const head = query.focus.counted?.at(-1);
+    if (query.focus.type !== 'number' || query.focus.measure || !head || !lead.focus.holds || !index.lexicalPassages.has(head)) return false;
+    const word = query.words.find((w) => w.term === head)?.word ?? head;
+    return generalIdf(word) >= TOPICAL_IDF;
   }
 
   /** Diagnostics: the signals abstention could use, for the evaluation to study. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../../src/app.js';
 import { parseArticle } from '../../src/core/article.js';
@@ -7,6 +8,7 @@ import type { AnswerResult, Embedder } from '../../src/core/types.js';
 import { cosineAll } from '../../src/core/vectors.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { DEFAULT_ARTICLE_PATH } from '../../src/config.js';
+import { PROJECT_ROOT } from '../support/run-cli.js';
 import { tempDir, testModelEnv } from '../support/service.js';
 
 /** Questions that share content words with one passage of the seed article, and that passage. */
@@ -267,5 +269,23 @@ describe('ranking with what English says about a word', () => {
 
   it('finds the topic in the next passage: the date is in the passage before the one naming the flood', async () => {
     expect(await ask('what day did the flood hit')).toMatchObject({ kind: 'answer', short: '14 March' });
+  });
+});
+
+describe('refusing on the library article (lexical)', () => {
+  let ask: Answer;
+  beforeAll(async () => {
+    const article = await loadArticle(path.join(PROJECT_ROOT, 'eval', 'articles', 'riverside-library-vote-2025-11-18.txt'));
+    const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
+    ask = (question) => answerer.answer(question);
+  });
+
+  it('answers "how many" from a number of the very thing asked for, though the question says more the article does not', async () => {
+    // Only "computers" of the question is in ¶10 ("four computers instead of fourteen"): too little
+    // for a question in general, enough when the sentence counts the very thing asked for.
+    expect(await ask('how many computers do they have at the temp place compared to before')).toMatchObject({ kind: 'answer', short: 'four' });
+    // "people" is too everyday a noun to tell: how many were at the meeting is not the town's population.
+    const crowd = await ask("i couldn't even get a seat at the meeting on monday because it was so crowded, so i'm just curious roughly how many people were actually crammed in there?");
+    expect(crowd.short).not.toBe('about 17,000');
   });
 });
