@@ -112,7 +112,7 @@ const COUNTED_PHRASE = /\bhow\s+many\s+((?:[\p{L}\d'’-]+\s+){0,3}?[\p{L}\d'’
 const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)(?:\s+|'s\s+)(?:[\w'’]+\s+){0,4}(?:that|this|it)(?:\s+(?:happen|happened|say|said|come\s+from))?|why|what\s+for|how\s+come)\s*[?.!]*\s*$/i;
 /**
  * "did it pass?", "what happened to it?", "then what?": what came of what the last answer told. From
- * the evaluation: library follow-ups +3 (and +1 on the fresh library set), nothing lost.
+ * the evaluation: library follow-ups +2 (and +1 on the fresh library set), nothing lost.
  */
 const OUTCOME = /^\s*(?:and\s+|so\s+)?(?:(?:did|does|has|have|was)\s+(?:it|that|this|they|he|she)\s+(?:pass|passed|work|worked|succeed|go\s+through|get\s+(?:through|approved|passed)|happen)|what\s+happened\s+(?:next|then|after(?:wards)?|after\s+that|to\s+(?:it|that|this|them))|what\s+came\s+of\s+(?:it|that|this)|how\s+did\s+(?:it|that|this)\s+(?:go|end|turn\s+out)|what\s+was\s+the\s+(?:outcome|result)|(?:and\s+)?then\s+what)\s*[?.!]*\s*$/i;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
