@@ -323,6 +323,16 @@ function misspelledHeadNoun(word: string): Pick<Focus, 'type' | 'measure' | 'set
   return undefined;
 }
 
+/**
+ * "What's the Hartley Road site?", "what is the Saltwell factory?": the question names the place or
+ * body itself (a word no dictionary knows before the head noun), so it asks what it is, not which
+ * (library set +1 answer, nothing lost). "Which" still asks which.
+ */
+function namesItself(text: string, phrase: readonly string[], typed: Pick<Focus, 'type'>): boolean {
+  if (typed.type !== 'place' && typed.type !== 'organisation' && typed.type !== 'person') return false;
+  return /^what/i.test(text) && phrase.slice(0, -1).some((w) => w.length >= MIN_NAME_LETTERS && !englishWords().has(w));
+}
+
 /** "Vote count", "the final score": a count of votes or points is a tally ("6-3"), not any number. */
 function tallied(phrase: readonly string[], typed: Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined): Pick<Focus, 'type' | 'measure' | 'settlement'> | undefined {
   if (typed?.type !== 'number' || typed.measure) return typed;
@@ -351,6 +361,8 @@ function headNounFocus(text: string): Focus | undefined {
     }
     // English noun phrases end in their head: "official position" asks for a position, not an official.
     const typed = phrase.length > 0 ? tallied(phrase, lookup(phrase.at(-1)!)) : undefined;
+    // "What's the Hartley Road site?": a place or body the question names itself is to be described.
+    if (typed && namesItself(text, phrase, typed)) return { type: 'definition', describes: true };
     if (typed) return { ...typed, strict: true, ...(typed.type === 'person' || typed.type === 'organisation' || typed.type === 'place' ? { typed: true } : {}) };
   }
   // A bare noun phrase names what it wants by its head, the last typed noun: "vote count?", "opening date?".

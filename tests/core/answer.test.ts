@@ -272,12 +272,16 @@ describe('ranking with what English says about a word', () => {
   });
 });
 
-describe('refusing on the library article (lexical)', () => {
+describe('the library article (lexical)', () => {
   let ask: Answer;
   beforeAll(async () => {
     const article = await loadArticle(path.join(PROJECT_ROOT, 'eval', 'articles', 'riverside-library-vote-2025-11-18.txt'));
     const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
     ask = (question) => answerer.answer(question);
+  });
+
+  it('describes a place the question names itself: "whats the hartley road site"', async () => {
+    expect((await ask('whats the hartley road site')).answer).toContain('the site of the former fire station on Hartley Road');
   });
 
   it('answers "how many" from a number of the very thing asked for, though the question says more the article does not', async () => {

@@ -42,6 +42,8 @@ describe('what a question asks for (its focus)', () => {
     ['which senator said that', { type: 'person', strict: true, typed: true }],
     ['Is the bill a treaty?', { type: 'yes-no' }],
     ['which jounral was the study in', { type: 'organisation', strict: true, typed: true }],
+    // A question naming the place itself asks what it is.
+    ['whats the hartley road site', { type: 'definition', describes: true }],
     // A price asked the way people ask it.
     ['what will the pilot cost', { type: 'amount', measure: 'money' }],
     ["whats the taiwan bill worth", { type: 'amount', measure: 'money' }],
