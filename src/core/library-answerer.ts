@@ -147,12 +147,12 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
       answers.push(await answerers.get(candidate.id)!.answer(question, vector));
     }
     // "Who is paying for the Kartuzy project?": an article that never names Kartuzy does not answer
-    // it when another article of the library does (a name no dictionary knows). From the
+    // it when another article of the library does (a name no dictionary knows), routed or not. From the
     // evaluation's library runs: battery near-topic refused +5.6 points, fresh library set +1
     // answer; the one answerable question it turns into a refusal had been answered from the wrong article.
     const names = analyze(question).filter((t) => t.kind === 'word' && !englishWords().has(t.word));
     const named = (id: string) => (t: { term: string }) => indexById.get(id)!.lexicalPassages.has(t.term);
-    const elsewhere = (id: string) => names.some((t) => !named(id)(t) && candidates.some((c) => c.id !== id && named(c.id)(t)));
+    const elsewhere = (id: string) => names.some((t) => !named(id)(t) && routing!.has(t.term));
     const best = pickBest(answers.filter((a) => a.result.kind !== 'answer' || !elsewhere(a.result.article!)));
     if (!best) return notCovered();
     // A metadata question about a topic ("who wrote the battery piece?") is about the article that matched.
