@@ -63,13 +63,13 @@ const MEASURE = new RegExp(
   'gi',
 );
 /** "when" answered by a relation to an event rather than a date: "in the wake of the Russian collapse". */
-const RELATIVE_TIME = /\b(?:in\s+the\s+(?:wake|aftermath|run-up)\s+of|at\s+the\s+(?:start|end|beginning)\s+of|by\s+the\s+end\s+of|shortly\s+(?:before|after)|(?:soon\s+)?after|following|since|before|during|until|ahead\s+of)\s+(?:the\s+|its\s+|their\s+)?(?!\d{1,3},\d)[\w'’:-]+(?:\s+(?!and\b|but\b)[\w'’.:-]+){0,4}/gi;
+const RELATIVE_TIME = /\b(?:in\s+the\s+(?:wake|aftermath|run-up)\s+of|at\s+the\s+(?:start|end|beginning)\s+of|by\s+the\s+end\s+of|shortly\s+(?:before|after)|(?:soon\s+)?after|following|since|before|during|until|ahead\s+of)\s+(?:the\s+|its\s+|their\s+)?(?!\d{1,3},\d)[\w'’:-]+(?:\s+(?!(?:and|but|I|we|he|she|they|it|you|have|has|had|was|were|is|are|will|would)\b)[\w'’.:-]+){0,4}/gi;
 /** A time of day: "10:40 p.m.", "9am", "noon" aside. */
 const CLOCK = /\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b/gi;
 /** Words a span of time does not end on: "until after the provincial budget in (the spring)". */
 const TRAILING_FUNCTION_WORDS = /(?:\s+(?:in|on|at|of|to|for|by|from|with|the|a|an|and|or|but|its|their|his|her))+$/i;
 const PLAIN_NUMBER = new RegExp(
-  String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${QUANTITY_WORDS}|${DIGITS}(?:st|nd|rd|th)?${MAGNITUDE}?(?:[-–]\d+|\s+to\s+\d+(?![\d]|[,.]\d))?|(?:${NUMBER_WORDS})(?:[\s-](?:${NUMBER_WORDS}))*)(?![\w-])`,
+  String.raw`(?<![\w-])(?:${COMPARATOR})?(?:${QUANTITY_WORDS}|${DIGITS}(?:st|nd|rd|th)?${MAGNITUDE}?(?:[-–]\d+|(?<!\bfrom\s+[\d,.]+)\s+to\s+\d+(?![\d]|[,.]\d))?|(?:${NUMBER_WORDS})(?:[\s-](?:${NUMBER_WORDS}))*)(?![\w-])`,
   'gi',
 );
 
@@ -91,7 +91,7 @@ const DATE = new RegExp(
 
 /** Words that make a capitalised name an organisation. */
 const ORGANISATION_WORDS = new Set(
-  'administration government committee senate house congress parliament council court ministry department office agency army navy force forces party union commission bank fund institute institution university college school centre center lab laboratory company corporation inc ltd group energy endowment organization organisation foundation association times post journal news network authority board alliance federation library service services police guard cooperation league club society trust'.split(' '),
+  'administration government committee senate house congress parliament council court ministry department office agency army navy force forces party union commission bank fund institute institution university college school centre center lab laboratory company corporation inc ltd group energy endowment organization organisation foundation association times post journal news network authority board alliance federation library service services police guard cooperation league club society trust inspectorate regulator watchdog tribunal ombudsman directorate bureau insurance holdings partners capital technologies systems solutions labs media airlines motors security'.split(' '),
 );
 /** Titles written before a name; the name is what follows the last of them. */
 const TITLES = new Set(
@@ -271,7 +271,8 @@ function findNames(sentence: string, proper: ReadonlySet<string>): Span[] {
     // A capitalised first word of a sentence (or of a quotation) that is an ordinary word is not a name.
     const first = run[0]!;
     const atStart = first.start === 0 || /["“(]\s*$/.test(sentence.slice(0, first.start)) || /[.!?]\s+$/.test(sentence.slice(0, first.start));
-    if (atStart && !proper.has(first.text) && dictionary.has(first.text.toLowerCase()) && !startsName(run, places)) run = run.slice(1);
+    const ordinary = (w: string) => dictionary.has(w) || (/s$/.test(w) && dictionary.has(w.replace(/e?s$/, '')));
+    if (atStart && !proper.has(first.text) && ordinary(first.text.toLowerCase()) && !startsName(run, places)) run = run.slice(1);
     while (run.length > 0 && CONNECTORS.has(run[0]!.text.toLowerCase())) run = run.slice(1);
     if (!run.some(isCapital)) continue;
     out.push(...typeName(sentence, run, places));

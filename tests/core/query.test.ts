@@ -136,6 +136,8 @@ describe('numbers, dates and names in a sentence', () => {
     ['The trade-off is weight.', []],
     // A tally is one number: "6-3", "5–4", "52 to 48".
     ['The council voted 6-3; the amendment failed 5–4 and the bill passed 52 to 48.', ['number:6-3', 'number:5–4', 'number:52 to 48']],
+    // …but "from 9 to 31" is a change between two numbers.
+    ['The team grew from 9 to 31 people.', ['number:9', 'number:31']],
   ])('%j', (sentence, expected) => {
     expect(findSpans(sentence).filter((s) => s.type === 'number' || s.type === 'amount' || s.type === 'date').map((s) => `${s.type}:${s.text}`)).toEqual(expected);
   });
@@ -148,6 +150,15 @@ describe('numbers, dates and names in a sentence', () => {
     ['It kept 91 percent of its capacity after 8,000 full cycles.', ['number:91 percent', 'number:8,000']],
   ])('reads %j as %j: a time whole, ending on a word of its own', (sentence, expected) => {
     expect(findSpans(sentence).map((s) => `${s.type}:${s.text}`)).toEqual(expected);
+  });
+
+  it('ends a time before the clause that follows it: "Since then", not "Since then I have had two"', () => {
+    expect(findSpans('"Since then I have had two calls from people pretending to be from my bank," she said.').map((s) => `${s.type}:${s.text}`)).toEqual(['time:Since then', 'number:two']);
+  });
+
+  it('types a name ending in a company or public-body word as an organisation', () => {
+    const spans = findSpans('A researcher at Northwatch Security found it. The Data Protection Inspectorate fined Nordhavn Insurance in 2022.');
+    expect(spans.filter((s) => s.type === 'organisation').map((s) => s.text)).toEqual(['Northwatch Security', 'Data Protection Inspectorate', 'Nordhavn Insurance']);
   });
 
   it('types names by their titles and context', () => {
