@@ -181,6 +181,15 @@ const CARRIED_ANCHOR = 0.5;
  * fresh library set +1 answer; fresh battery set one near-topic question more answered. 0.2 measured the same.
  */
 const COUNTED_COVERAGE = 0.25;
+/**
+ * Words for whoever leads, whatever the title ("the boss", "the head of the watchdog" for a
+ * "director general"): in a quote question they stand for any leader's title. From the evaluation:
+ * fine set +2 answers, nothing lost; expanding "president" or "director" too let a near-topic
+ * question through in a library run ("what did taiwan's president say").
+ */
+const LEADER_WORDS: ReadonlySet<string> = new Set(terms('boss head chief leader'));
+/** Titles of whoever leads an organisation. */
+const LEADER_TERMS: ReadonlySet<string> = new Set(terms('boss head chief leader director ceo chair chairman chairwoman president executive'));
 /** How many related passages a `not-covered` answer points to. */
 const MAX_RELATED = 2;
 
@@ -619,7 +628,9 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
   }
 
   /** People whose name or description holds one of the subject's words ("the german chancellor" → Olaf Scholz). */
-  function speakersMatching(subject: readonly string[]): Set<string> {
+  function speakersMatching(asked: readonly string[]): Set<string> {
+    // "The boss", "the head of the watchdog": any title of a leader describes a leader.
+    const subject = asked.some((t) => LEADER_WORDS.has(t)) ? [...new Set([...asked, ...LEADER_TERMS])] : asked;
     const matching = new Set<string>();
     for (const [name, description] of index.facts().people) {
       const described = new Set(terms(description));

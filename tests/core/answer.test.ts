@@ -293,3 +293,18 @@ describe('the library article (lexical)', () => {
     expect(crowd.short).not.toBe('about 17,000');
   });
 });
+
+describe('the fine article (lexical)', () => {
+  let ask: Answer;
+  beforeAll(async () => {
+    const article = await loadArticle(path.join(PROJECT_ROOT, 'eval', 'articles', 'delivery-app-data-fine-2026-06-09.txt'));
+    const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
+    ask = (question) => answerer.answer(question);
+  });
+
+  it('reads "the boss" and "the head of" as whoever leads, whatever the title', async () => {
+    // Tobias Lindqvist is the "chief executive"; Ingrid Salvesen the inspectorate's "director general".
+    expect((await ask('what does the boss reckon about the fine')).answer).toContain('considered the fine disproportionate');
+    expect((await ask('what did the head of the watchdog say about how sophisticated the attack was?')).answer).toContain('This was not a sophisticated attack.');
+  });
+});

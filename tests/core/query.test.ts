@@ -71,6 +71,11 @@ describe('what a question asks for (its focus)', () => {
     expect(detectFocus('Ukrainian forces advanced how far in one week?')).toMatchObject({ type: 'number', measure: 'distance' });
   });
 
+  it('reads a per-cent sign standing for the word as the word', () => {
+    expect(analyzeQuestion('fine as % of revenue?', vocabulary).focus).toEqual({ type: 'amount', measure: 'share', strict: true });
+    expect(analyzeQuestion('what % of turnover was it', vocabulary).focus).toMatchObject({ type: 'amount', measure: 'share' });
+  });
+
   it('reads chat spellings of question words', () => {
     expect(normalizeChat('wat think tank is he at, pls')).toBe('what think tank is he at, please');
     expect(detectFocus(normalizeChat('wich paper did he talk to'))).toMatchObject({ type: 'organisation' });
@@ -120,6 +125,12 @@ describe('what each question word can match in the article', () => {
     // Glued words and misspellings of ordinary words are ordinary too.
     expect(word('who doublechecked the results', 'doublechecked')?.absence).toBe('common');
     expect(word('how much mony for taiwan', 'mony')?.absence).toBe('common');
+  });
+
+  it('reads "going to" before a verb as the future, not as going somewhere', () => {
+    expect(words('are they going to appeal').map((w) => w.word)).toEqual(['appeal']);
+    expect(words('how much is it gonna cost').map((w) => w.word)).toEqual(['cost']);
+    expect(words('who is going to the summit').map((w) => w.word)).toEqual(['going', 'summit']);
   });
 
   it('drops misspelled function words', () => {
