@@ -1,4 +1,5 @@
-import { AutoTokenizer } from '@huggingface/transformers';
+import path from 'node:path';
+import { AutoTokenizer, env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createQuestionEncoder } from '../../src/embedding/question-encoder.js';
 import { loadArticle } from '../../src/app.js';
@@ -14,7 +15,13 @@ let tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
 let samples: string[];
 
 beforeAll(async () => {
-  tokenizer = await AutoTokenizer.from_pretrained((await testModelEnv()).EMBEDDING_MODEL!);
+  // transformers.js settings are global, and test files share a worker: a test that loaded a model
+  // from a (fake) hub before this one leaves local models switched off. Set them as the embedder does.
+  const model = (await testModelEnv()).EMBEDDING_MODEL!;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false;
+  env.localModelPath = path.dirname(path.resolve(model)) + path.sep;
+  tokenizer = await AutoTokenizer.from_pretrained(path.basename(model));
   const article = await loadArticle(DEFAULT_ARTICLE_PATH);
   const sentences = article.passages.flatMap((p) => p.sentences);
   samples = [
