@@ -247,7 +247,8 @@ function findNames(sentence: string, proper: ReadonlySet<string>): Span[] {
   const places = gazetteer();
   const out: Span[] = [];
   const isCapital = (w: Word) => /^\p{Lu}/u.test(w.text);
-  const adjacent = (a: Word, b: Word) => /^\s+$/.test(sentence.slice(a.end, b.start));
+  // A plural possessive inside a name keeps it whole: "the Estmark Couriers' Union".
+  const adjacent = (a: Word, b: Word) => /^\s+$/.test(sentence.slice(a.end, b.start)) || (/s$/.test(a.text) && /^['’]\s+$/.test(sentence.slice(a.end, b.start)));
   let i = 0;
   while (i < words.length) {
     if (!isCapital(words[i]!)) {

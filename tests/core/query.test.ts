@@ -170,6 +170,8 @@ describe('numbers, dates and names in a sentence', () => {
   it('types a name ending in a company or public-body word as an organisation', () => {
     const spans = findSpans('A researcher at Northwatch Security found it. The Data Protection Inspectorate fined Nordhavn Insurance in 2022.');
     expect(spans.filter((s) => s.type === 'organisation').map((s) => s.text)).toEqual(['Northwatch Security', 'Data Protection Inspectorate', 'Nordhavn Insurance']);
+    // A plural possessive inside a name keeps it whole.
+    expect(findSpans("The Estmark Couriers' Union said the penalty did not go far enough.").map((s) => `${s.type}:${s.text}`)).toEqual(["organisation:Estmark Couriers' Union"]);
   });
 
   it('types names by their titles and context', () => {
