@@ -115,6 +115,11 @@ const ABOUT_LAST_ANSWER = /^\s*(?:and\s+|so\s+)?(?:(?:who|when|where|why|how)(?:
  * the evaluation: library follow-ups +2 (and +1 on the fresh library set), nothing lost.
  */
 const OUTCOME = /^\s*(?:and\s+|so\s+)?(?:(?:did|does|has|have|was)\s+(?:it|that|this|they|he|she)\s+(?:pass|passed|work|worked|succeed|go\s+through|get\s+(?:through|approved|passed)|happen)|what\s+happened\s+(?:next|then|after(?:wards)?|after\s+that|to\s+(?:it|that|this|them))|what\s+came\s+of\s+(?:it|that|this)|how\s+did\s+(?:it|that|this)\s+(?:go|end|turn\s+out)|what\s+was\s+the\s+(?:outcome|result)|(?:and\s+)?then\s+what)\s*[?.!]*\s*$/i;
+/**
+ * "was that too late?", "is that a lot?": a yes/no question about the last answer itself (after
+ * `OUTCOME`: "did it pass?" asks what came next). Fine set follow-ups +1, nothing else moved.
+ */
+const YES_NO_ABOUT_IT = /^\s*(?:and\s+|so\s+|but\s+)?(?:was|is|were|are|did|does|do|has|have|had|will|would|could)(?:n['’]?t)?\s+(?:that|this|it|they)\b(?:\s+[\w'’-]+){0,4}\s*[?.!]*\s*$/i;
 /** "btw unrelated", "different question": the speaker says this one stands on its own. */
 const TOPIC_CHANGE = /\b(?:unrelated|different\s+(?:question|topic)|another\s+question|new\s+question|change\s+(?:of\s+)?(?:topic|subject)|by\s+the\s+way|btw)\b/i;
 /** General idf from which a word names a topic of its own (see TOPICAL_IDF in answer.ts). */
@@ -164,7 +169,7 @@ export function resolveFollowUp(question: string, previous: Turn, context: Follo
   const ownVerb = contentWords(text).some(isPastForm);
   const carried = contentWords(previous.resolved).filter((w) => !contentWords(text).includes(w) && !(ownVerb && isPastForm(w)));
   const understood = person ? `About ${person}` : `Following on from "${previous.question}"`;
-  const about = ABOUT_LAST_ANSWER.test(question) ? { aboutLastAnswer: true as const } : OUTCOME.test(question) ? { asksOutcome: true as const } : {};
+  const about = OUTCOME.test(question) ? { asksOutcome: true as const } : ABOUT_LAST_ANSWER.test(question) || YES_NO_ABOUT_IT.test(question) ? { aboutLastAnswer: true as const } : {};
   return { text: carried.length > 0 ? `${text.trim()} — ${carried.join(' ')}` : text, understood, ...about };
 }
 

@@ -46,6 +46,7 @@ describe('reading a follow-up in the light of the last turn', () => {
     expect(resolveFollowUp('who said that?', turn('is anyone worried about the drying'), context)?.aboutLastAnswer).toBe(true);
     expect(resolveFollowUp('what for', turn('how much is saltwell raising'), context)?.aboutLastAnswer).toBe(true);
     expect(resolveFollowUp("who's paying for most of it", turn('how much will the kartuzy system cost'), context)?.aboutLastAnswer).toBe(true);
+    expect(resolveFollowUp('was that too late?', turn('when did matvogn tell the regulator'), context)?.aboutLastAnswer).toBe(true);
     // A negated verb is still its own question, not an ellipsis of the last one.
     const whyNot = resolveFollowUp("so why didn't they go with that", turn('how much would repairing the old building have cost'), context);
     expect(whyNot).toMatchObject({ text: "so why didn't they go with that — repairing old building cost", aboutLastAnswer: true });
