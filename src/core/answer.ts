@@ -607,11 +607,15 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     return new Set(query.words.filter((w) => !typed.has(w.term)).flatMap((w) => w.alternatives.map((a) => a.term)));
   }
 
-  /** True when `next` is more of the words `sentence` quotes, by the same speaker. */
+  /**
+   * True when `next` is more of the words of the speaker of `sentence`, quoted or reported ("Mr
+   * Mehta said he wanted… . "They've waited eight months already," he said."). Reported speech
+   * too: battery +1 follow-up ("what did the mayor say about it"), nothing lost.
+   */
   function quotesOn(sentence: SentenceRef, next: SentenceRef): boolean {
     const sentences = index.facts().sentences[sentence.passageIndex]!;
     const [own, after] = [sentences[sentence.position], sentences[next.position]];
-    return next.passageIndex === sentence.passageIndex && /^["“]/.test(next.text) && own !== undefined && after !== undefined && own.hasQuote && own.speakers.some((s) => after.speakers.includes(s));
+    return next.passageIndex === sentence.passageIndex && /^["“]/.test(next.text) && own !== undefined && after !== undefined && own.speakers.some((s) => after.speakers.includes(s));
   }
 
   /** Passages where someone the quote question names speaks, in article order. */

@@ -280,6 +280,11 @@ describe('the library article (lexical)', () => {
     ask = (question) => answerer.answer(question);
   });
 
+  it('quotes the speaker\'s own words after what the article reports them saying', async () => {
+    const mehta = await ask('What does Mehta want before the tender goes out?');
+    expect(mehta.answer).toMatch(/^Mr Mehta said he wanted residents to have a say on the design before the tender goes out\. "They've waited eight months already," he said\.$/);
+  });
+
   it('describes a place the question names itself: "whats the hartley road site"', async () => {
     expect((await ask('whats the hartley road site')).answer).toContain('the site of the former fire station on Hartley Road');
   });
