@@ -108,7 +108,7 @@ const PLACE_WORDS = new Set('street road avenue lane square bridge river park st
 const THING_WORDS = new Set('act bill policy law treaty accord agreement plan program programme strategy doctrine summit war initiative project prize award report index pact deal convention protocol'.split(' '));
 /** A lower-case noun before a name that says it names an organisation: "oil company Rosneft". */
 const ORGANISATION_BEFORE = /\b(?:company|firm|group|agency|newspaper|paper|bank|university|startup|start-up|manufacturer|maker|operator|utility|broadcaster|network|party|organisation|organization|charity|outlet|magazine|journal|giant|conglomerate|producer|supplier|distributor),?\s+$/i;
-const SPEECH = String.raw`said|says|saying|states|added|adds|adding|told|tells|declared|commented|stated|wrote|writes|asked|explained|noted|noting|continued|warned|argued|insisted|claimed|demanded|demanding|urged|accepted|questioned|cautioned|estimates|estimated|attributed|announced|called\s+for|believes|thinks|predicted|pointed\s+out|pointing\s+out`;
+const SPEECH = String.raw`said|says|saying|states|added|adds|adding|told|tells|declared|commented|stated|wrote|writes|asked|explained|noted|noting|continued|warned|argued|insisted|claimed|demanded|demanding|urged|accepted|questioned|cautioned|estimates|estimated|attributed|announced|called\s+for|believes|thinks|predicted|pointed\s+out|pointing\s+out|called\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+(?=\s+["“])`;
 const SPEECH_AFTER_NAME = new RegExp(String.raw`^[\s,]*(?:also\s+|then\s+|\w+ly\s+)?(?:${SPEECH})\b`, 'i');
 /** "…," declared former US Army Europe Commander Ben Hodges: the verb, then up to six words of title. */
 const SPEECH_BEFORE_NAME = new RegExp(String.raw`["”,]\s*(?:${SPEECH})\s+(?:[\w'’.-]+\s+){0,6}$`, 'i');

@@ -260,7 +260,7 @@ function hasNeighbour(word: string, accept: (candidate: string) => boolean): boo
   return false;
 }
 
-const SPEECH_VERBS = 'say|said|says|tell|told|add|added|think|thinks|thought|claim|claimed|argue|argued|declare|declared|comment|commented|warn|warned|predict|predicted|promise|promised|want|wanted|demand|demanded|believe|believes|feel|feels|suggest|suggested|call for|called for|describe|described|reckon|reckons|admit|admitted|accept|accepted|insist|insisted|note|noted|write|wrote|ask|asked|urge|urged|caution|cautioned|question|questioned|estimate|estimated';
+const SPEECH_VERBS = 'say|said|says|saying|tell|told|telling|add|added|think|thinks|thought|claim|claimed|argue|argued|declare|declared|comment|commented|warn|warned|predict|predicted|promise|promised|want|wanted|demand|demanded|believe|believes|feel|feels|suggest|suggested|call for|called for|describe|described|reckon|reckons|admit|admitted|accept|accepted|insist|insisted|note|noted|write|wrote|ask|asked|urge|urged|caution|cautioned|question|questioned|estimate|estimated';
 
 /**
  * Focus by the question's leading words, matched at the question word that opens the question
@@ -294,7 +294,7 @@ export function questionProper(text: string): string {
 const STRICT_SPEECH = /\b(?:say|said|says|tell|told|declare|declared|comment|commented|quote|quotes|statement|statements|remarks?|words)\b/i;
 
 const QUOTE_PATTERNS: readonly RegExp[] = [
-  new RegExp(String.raw`^what\s+(?:did|does|do|has|have|had|was|is|were)\s+(.+?)\s+(?:just\s+|actually\s+|really\s+|also\s+)?(?:${SPEECH_VERBS})\b`, 'i'),
+  new RegExp(String.raw`^what(?:['’]s\s+|\s+(?:did|does|do|has|have|had|was|is|were)\s+)(.+?)\s+(?:just\s+|actually\s+|really\s+|also\s+)?(?:${SPEECH_VERBS})\b`, 'i'),
   new RegExp(String.raw`^(?:why\s+|how\s+)?(?:did|does|has|have|had)\s+(.+?)\s+(?:ever\s+|actually\s+|really\s+|also\s+)?(?:say|said|tell|told|comment|commented|mention|mentioned|declare|declared|predict|predicted|warn|warned|promise|promised)\b`, 'i'),
   /\b(.+?)'s\s+(?:quote|quotes|statement|statements|comment|comments|words|view|views|opinion|position|remarks?)\b/i,
   new RegExp(String.raw`^how\s+did\s+(.+?)\s+(?:respond|react|reply|answer)\b`, 'i'),

@@ -307,6 +307,10 @@ describe('the fine article (lexical)', () => {
     ask = (question) => answerer.answer(question);
   });
 
+  it('takes "X called it \'…\'" for X speaking', async () => {
+    expect((await ask('what did the consumer council say about the payout')).answer).toContain('"a start, not a settlement"');
+  });
+
   it('reads "the boss" and "the head of" as whoever leads, whatever the title', async () => {
     // Tobias Lindqvist is the "chief executive"; Ingrid Salvesen the inspectorate's "director general".
     expect((await ask('what does the boss reckon about the fine')).answer).toContain('considered the fine disproportionate');

@@ -30,6 +30,7 @@ describe('what a question asks for (its focus)', () => {
     ['Who said the momentum had shifted?', { type: 'speaker' }],
     ['What did McConnell say about tanks?', { type: 'quote', subject: ['mcconnel'], strict: true }],
     ['How did Putin react?', { type: 'quote', subject: ['putin'], strict: false }],
+    ["what's the regulator telling other apps to do?", { type: 'quote', subject: ['regul'], strict: false }],
     ['Which paper did Gabuev talk to?', { type: 'organisation', strict: true, typed: true }],
     ['which city hosted the summit', { type: 'place', settlement: true, strict: true, typed: true }],
     ['Over which island is the US gearing up for war?', { type: 'place', strict: true, typed: true, preposition: 'over' }],
