@@ -121,9 +121,6 @@ export interface Query {
   readonly focus: Focus;
 }
 
-/** "going to" / "gonna" before a verb (not before "the…": a destination). */
-const GOING_TO = /\b(?:going|gonna)\s+(?=to\s+(?!the\b|a\b|an\b|my\b|his\b|her\b|their\b|our\b|your\b)[a-z])|\bgonna\b/gi;
-
 /** Looks up what the article has for each word of the question. */
 export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
   const text = normalizeChat(raw);
@@ -131,10 +128,7 @@ export function analyzeQuestion(raw: string, vocabulary: Vocabulary): Query {
   const seen = new Set<string>();
   const { capitals } = gazetteer();
   const dictionary = englishWords();
-  // "Are they going to fight it?": "going to" before a verb only says when; its "going" is no topic.
-  // From the evaluation: fine follow-ups +1 ("is he going to appeal"), nothing else moved.
-  const spoken = text.replace(GOING_TO, '');
-  for (const t of analyze(spoken)) {
+  for (const t of analyze(text)) {
     if (seen.has(t.term)) continue;
     seen.add(t.term);
     const alternatives: Alternative[] = [{ term: t.term, credit: 1 }];
