@@ -272,12 +272,17 @@ describe('ranking with what English says about a word', () => {
   });
 });
 
+/** A lexical answerer over one of the evaluation's articles. */
+async function evalArticleAnswerer(file: string): Promise<Answer> {
+  const article = await loadArticle(path.join(PROJECT_ROOT, 'eval', 'articles', file));
+  const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
+  return (question) => answerer.answer(question);
+}
+
 describe('the library article (lexical)', () => {
   let ask: Answer;
   beforeAll(async () => {
-    const article = await loadArticle(path.join(PROJECT_ROOT, 'eval', 'articles', 'riverside-library-vote-2025-11-18.txt'));
-    const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
-    ask = (question) => answerer.answer(question);
+    ask = await evalArticleAnswerer('riverside-library-vote-2025-11-18.txt');
   });
 
   it('quotes the speaker\'s own words after what the article reports them saying', async () => {
@@ -302,9 +307,7 @@ describe('the library article (lexical)', () => {
 describe('the fine article (lexical)', () => {
   let ask: Answer;
   beforeAll(async () => {
-    const article = await loadArticle(path.join(PROJECT_ROOT, 'eval', 'articles', 'delivery-app-data-fine-2026-06-09.txt'));
-    const answerer = createLibraryAnswerer({ indexes: [await buildArticleIndex({ article })], topK: 3 });
-    ask = (question) => answerer.answer(question);
+    ask = await evalArticleAnswerer('delivery-app-data-fine-2026-06-09.txt');
   });
 
   it('takes "X called it \'…\'" for X speaking', async () => {
