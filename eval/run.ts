@@ -16,15 +16,17 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../tests/support/model/index.js';
 import { floorsOf, FLOORS_FILE } from './lib/floors.js';
 import type { ModeName } from './lib/modes.js';
-import { formatBreakdown, formatChecks, formatMisses, formatSetTable } from './lib/report.js';
+import { formatBreakdown, formatChecks, formatMisses, formatRefusals, formatSetTable } from './lib/report.js';
 import { runEvaluation, runKey } from './lib/run-all.js';
 
 const USAGE = `Usage: npm run eval [-- options]
-  --set NAME          only this question set (repeatable): seed, seed-holdout, battery, library, battery-fresh, library-fresh
+  --set NAME          only this question set (repeatable): seed, seed-holdout, battery, library, fine,
+                      battery-fresh, library-fresh, fine-fresh
   --mode MODE         lexical, bag-of-words or model (repeatable; model needs EMBEDDING_MODEL)
   --misses N|all      print the questions each run gets wrong, with how they were decided
   --no-library        skip the runs against the library of every set's article
   --by-style          also break the figures down by how the question is written
+  --refusals          also count, for each reason a refusal gives, the questions it refused
   --write-floors      accept these figures as the floors tests/eval/quality.test.ts guards
   --output FILE       where to write the results (default eval/results/latest.json)`;
 
@@ -43,6 +45,7 @@ const OPTIONS = {
   misses: { type: 'string' },
   library: { type: 'boolean', default: true },
   'by-style': { type: 'boolean' },
+  refusals: { type: 'boolean' },
   'write-floors': { type: 'boolean' },
   output: { type: 'string', default: path.join(REPO_ROOT, 'eval', 'results', 'latest.json') },
   help: { type: 'boolean', short: 'h' },
@@ -64,6 +67,7 @@ const { runs, fusion } = await runEvaluation({
     console.log(`\n${formatSetTable(run.evaluation, run.label)}`);
     console.log(formatBreakdown('kind', run.evaluation.byKind));
     if (args['by-style']) console.log(formatBreakdown('style', run.evaluation.byStyle));
+    if (args.refusals) console.log(formatRefusals(run.evaluation));
     console.log(formatChecks(run.checks));
     if (args.misses !== undefined) console.log(`misses:\n${formatMisses(run.evaluation, args.misses === 'all' ? Infinity : Number(args.misses) || 40)}`);
   },

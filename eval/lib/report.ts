@@ -57,6 +57,35 @@ export function formatMisses(evaluation: SetEvaluation, limit = 40): string {
   return shown.join('\n');
 }
 
+/**
+ * Which rule refused what: for each reason a refusal gives, how many answerable questions it
+ * refused (wrongly) and how many near-topic and off-topic ones (rightly) — each rule's precision.
+ */
+export function formatRefusals(evaluation: SetEvaluation): string {
+  const counts = new Map<string, [number, number, number]>();
+  const add = (trace: unknown, column: 0 | 1 | 2) => {
+    const reason = refusalReason(trace);
+    const row = counts.get(reason) ?? [0, 0, 0];
+    row[column]++;
+    counts.set(reason, row);
+  };
+  for (const r of evaluation.answerable) if (r.result === 'not-covered') add(r.trace, 0);
+  for (const r of evaluation.nearTopic) if (r.refused) add(r.trace, 1);
+  for (const r of evaluation.offTopic) if (r.refused) add(r.trace, 2);
+  const lines = [`${'refused by'.padEnd(52)} answerable  near-topic  off-topic`];
+  for (const [reason, [a, n, o]] of [...counts].sort((x, y) => y[1][0] + y[1][1] + y[1][2] - (x[1][0] + x[1][1] + x[1][2]))) {
+    lines.push(`${reason.padEnd(52)} ${String(a).padStart(10)}  ${String(n).padStart(10)}  ${String(o).padStart(9)}`);
+  }
+  return lines.join('\n');
+}
+
+/** A refusal's reason without its particulars: "coverage 0.31" → "coverage", `unknown number "2019"` → "unknown number". */
+function refusalReason(trace: unknown): string {
+  const verdict = trace && typeof trace === 'object' ? (trace as Record<string, unknown>)['verdict'] : undefined;
+  if (typeof verdict !== 'string') return 'nothing in the article matched';
+  return verdict.replace(/\s+[\d.]+$/, '').replace(/\s+"[^"]*"$/, '');
+}
+
 function traceLine(trace: unknown): string {
   if (!trace || typeof trace !== 'object') return '';
   const t = trace as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Figures } from '../../eval/lib/evaluate.js';
 import { FLOORS_FILE, GUARDED, type Floors, type Guarded } from '../../eval/lib/floors.js';
+import { formatRefusals } from '../../eval/lib/report.js';
 import { runEvaluation, runKey, type Run } from '../../eval/lib/run-all.js';
 import { TARGETS } from '../../eval/lib/targets.js';
 
@@ -56,6 +57,17 @@ describe('answer quality on the evaluation sets', () => {
       }
     }
     expect(below).toEqual([]);
+  });
+
+  it('says which rule refused each question that was refused (npm run eval -- --refusals)', () => {
+    const run = runs.find((r) => runKey(r) === 'seed/lexical')!;
+    const rows = formatRefusals(run.evaluation).split('\n').slice(1).map((line) => /^(.*?)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(line)!);
+    const column = (k: number) => rows.reduce((sum, row) => sum + Number(row[k]), 0);
+    expect(column(2)).toBe(run.evaluation.answerable.filter((r) => r.result === 'not-covered').length);
+    expect(column(3)).toBe(run.evaluation.nearTopic.filter((r) => r.refused).length);
+    expect(column(4)).toBe(run.evaluation.offTopic.filter((r) => r.refused).length);
+    // The seed article's rules each show up: coverage, topic words, a number it never mentions.
+    expect(rows.map((row) => row[1])).toEqual(expect.arrayContaining(['coverage', 'no topic word', 'unknown number']));
   });
 
   it('hybrid never loses more to lexical than it did when the floors were accepted', () => {
