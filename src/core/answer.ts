@@ -285,12 +285,13 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
       : ranked.slice(0, CANDIDATE_PASSAGES).filter((i) => fused[i]! >= best * MIN_RELATIVE_SCORE);
     // "What does Hodges think?": the passages where he speaks are candidates, however weakly their
     // words match (the article calls him "he" there).
-    if (query.focus.type === 'quote') top.push(...spokenBy(query).filter((p) => fused[p]! > 0 && !top.includes(p)));
+    const subjectSpeakers = query.focus.type === 'quote' ? speakersMatching(subjectTerms(query)) : new Set<string>();
+    top.push(...spokenBy(subjectSpeakers).filter((p) => fused[p]! > 0 && !top.includes(p)));
     // "Did it pass?": the article tells what came of something right after telling it.
     const outcome = context?.outcomeOf ? sentenceAfter(context.outcomeOf) : undefined;
     if (outcome !== undefined && !top.includes(index.sentences[outcome]!.passageIndex)) top.push(index.sentences[outcome]!.passageIndex);
 
-    let scored = scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT, carriedTerms(query, context?.own));
+    let scored = scoreSentences(query, top, fused, sentenceLex, dense, denseShare / DENSE_WEIGHT, { subjectSpeakers, carried: carriedTerms(query, context?.own) });
     if (context && context.quoted.length > 0) {
       // A quoted sentence that gives another answer than the last one ("how much will it cost?" after
       // "where is the factory?": "It is raising 350 million zloty to build a factory in Tczew") is
@@ -527,10 +528,18 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
   }
 
   /** Every sentence of the candidate passages, scored as the answer; best first. */
-  function scoreSentences(query: Query, topPassages: readonly number[], passageScore: Float64Array, sentenceLex: Float64Array, dense: Dense | undefined, trust: number, carried: ReadonlySet<string>): Candidate[] {
+  function scoreSentences(
+    query: Query,
+    topPassages: readonly number[],
+    passageScore: Float64Array,
+    sentenceLex: Float64Array,
+    dense: Dense | undefined,
+    trust: number,
+    { subjectSpeakers, carried }: { readonly subjectSpeakers: ReadonlySet<string>; readonly carried: ReadonlySet<string> },
+  ): Candidate[] {
     const facts = index.facts();
     const context: FocusContext = {
-      subjectSpeakers: query.focus.type === 'quote' ? speakersMatching(subjectTerms(query)) : new Set(),
+      subjectSpeakers,
       knows: (term) => index.lexicalPassages.has(term),
       isCountry: (name) => termOf(name)?.kind === 'country',
       weight: (term) => index.lexicalSentences.idf(term) * (carried.has(term) ? CARRIED_ANCHOR : 1),
@@ -618,9 +627,8 @@ export function createArticleAnswerer({ index, mode: requestedMode, topK, onTrac
     return next.passageIndex === sentence.passageIndex && /^["“]/.test(next.text) && own !== undefined && after !== undefined && own.speakers.some((s) => after.speakers.includes(s));
   }
 
-  /** Passages where someone the quote question names speaks, in article order. */
-  function spokenBy(query: Query): number[] {
-    const speakers = speakersMatching(subjectTerms(query));
+  /** Passages where one of `speakers` speaks, in article order. */
+  function spokenBy(speakers: ReadonlySet<string>): number[] {
     if (speakers.size === 0) return [];
     return index.facts().sentences.flatMap((sentences, p) => (sentences.some((s) => s.speakers.some((name) => speakers.has(name))) ? [p] : []));
   }

@@ -151,8 +151,7 @@ export function createLibraryAnswerer({ indexes: initial, embedder, topK, onTrac
     // evaluation's library runs: battery near-topic refused +5.6 points, fresh library set +1
     // answer; the one answerable question it turns into a refusal had been answered from the wrong article.
     const names = analyze(question).filter((t) => t.kind === 'word' && !englishWords().has(t.word));
-    const named = (id: string) => (t: { term: string }) => indexById.get(id)!.lexicalPassages.has(t.term);
-    const elsewhere = (id: string) => names.some((t) => !named(id)(t) && routing!.has(t.term));
+    const elsewhere = (id: string) => names.some((t) => !indexById.get(id)!.lexicalPassages.has(t.term) && routing!.has(t.term));
     const best = pickBest(answers.filter((a) => a.result.kind !== 'answer' || !elsewhere(a.result.article!)));
     if (!best) return notCovered();
     // A metadata question about a topic ("who wrote the battery piece?") is about the article that matched.
